@@ -1,0 +1,109 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layering (bottom to top):
+//   C system libraries (COpenSSL, CArgon2, CSQLite, CJSONC) + one C shim (CPhideskShims)
+//   -> wrappers with one job each (PhideskCrypto, PhideskStore, PhideskFHIR, PhideskAudit)
+//   -> key hierarchy (PhideskKeys) -> vault facade (PhideskVault) -> CLI (phidesk).
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "phidesk",
+    products: [
+        .executable(name: "phidesk", targets: ["phidesk"]),
+        .library(name: "PhideskVault", targets: ["PhideskVault"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CJSONC",
+            pkgConfig: "json-c",
+            providers: [.apt(["libjson-c-dev"])]
+        ),
+        .target(
+            name: "CPhideskShims",
+            dependencies: ["COpenSSL", "CSQLite"]
+        ),
+        .target(
+            name: "PhideskCrypto",
+            dependencies: ["COpenSSL", "CArgon2", "CPhideskShims"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PhideskStore",
+            dependencies: ["CSQLite", "CPhideskShims"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PhideskFHIR",
+            dependencies: ["CJSONC", "CPhideskShims"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PhideskAudit",
+            dependencies: ["PhideskCrypto"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PhideskKeys",
+            dependencies: ["PhideskCrypto"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PhideskVault",
+            dependencies: ["PhideskCrypto", "PhideskKeys", "PhideskStore", "PhideskFHIR",
+                           "PhideskAudit"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "phidesk",
+            dependencies: ["PhideskVault", "PhideskCrypto"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "phidesk-bench",
+            dependencies: ["PhideskVault", "PhideskCrypto", "PhideskStore", "PhideskFHIR",
+                           "PhideskAudit", "PhideskKeys"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PhideskCryptoTests",
+            dependencies: ["PhideskCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PhideskFHIRTests",
+            dependencies: ["PhideskFHIR"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PhideskAuditTests",
+            dependencies: ["PhideskAudit", "PhideskCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PhideskVaultTests",
+            dependencies: ["PhideskVault", "PhideskCrypto", "PhideskKeys", "PhideskStore",
+                           "PhideskFHIR", "PhideskAudit"],
+            swiftSettings: strict
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,5 @@
+import Testing
+
+@Test func placeholderFHIR() {
+    #expect(Bool(true))
+}
