@@ -1,0 +1,69 @@
+/// The vault database schema, as an ordered list of migrations.
+///
+/// Every column is an opaque random id, a key id, a keyed token, a timestamp, a counter,
+/// a size or a sealed box; nothing readable about a patient is stored in clear.
+enum VaultSchema {
+    /// Migration `n` (1-based) takes the database from version n-1 to n.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE vault_meta (
+            name  TEXT PRIMARY KEY,
+            value BLOB NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE data_keys (
+            key_id     BLOB PRIMARY KEY,
+            wrapped    BLOB NOT NULL,
+            kek_id     BLOB NOT NULL,
+            created_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE patients (
+            patient_id BLOB PRIMARY KEY,
+            key_id     BLOB NOT NULL REFERENCES data_keys(key_id),
+            summary    BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE resources (
+            record_id   BLOB PRIMARY KEY,
+            patient_id  BLOB REFERENCES patients(patient_id),
+            key_id      BLOB NOT NULL REFERENCES data_keys(key_id),
+            logical_key BLOB NOT NULL UNIQUE,
+            version     INTEGER NOT NULL,
+            sealed      BLOB NOT NULL,
+            byte_count  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX resources_by_patient ON resources(patient_id);
+
+        CREATE TABLE search_tokens (
+            token      BLOB NOT NULL,
+            patient_id BLOB NOT NULL REFERENCES patients(patient_id),
+            PRIMARY KEY (token, patient_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX search_tokens_by_patient ON search_tokens(patient_id);
+
+        CREATE TABLE lookup_tokens (
+            token     BLOB PRIMARY KEY,
+            record_id BLOB NOT NULL REFERENCES resources(record_id)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE audit_events (
+            sequence INTEGER PRIMARY KEY,
+            body     BLOB NOT NULL,
+            mac      BLOB NOT NULL
+        );
+
+        CREATE TABLE audit_head (
+            singleton     INTEGER PRIMARY KEY CHECK (singleton = 1),
+            last_sequence INTEGER NOT NULL,
+            last_mac      BLOB NOT NULL,
+            head_mac      BLOB NOT NULL
+        );
+        """
+    ]
+
+    static var currentVersion: Int { migrations.count }
+}
