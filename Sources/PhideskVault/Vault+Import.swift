@@ -1,0 +1,306 @@
+import Foundation
+import PhideskAudit
+import PhideskCrypto
+import PhideskFHIR
+import PhideskStore
+
+extension Vault {
+    /// Imports FHIR JSON files (Bundles or single resources).
+    ///
+    /// Each file is one transaction: on any error nothing of that file is stored, the
+    /// failure is audited, and the error names the file and the JSON path of the fault.
+    /// Files before the failing one stay imported. Re-importing a file changes nothing.
+    ///
+    /// - Parameters:
+    ///   - files: paths as the user gave them (they appear in error messages).
+    ///   - progress: called after each file with resources done and the running total.
+    public func importFiles(
+        _ files: [String], progress: ImportProgress? = nil
+    ) throws -> ImportReport {
+        var total = ImportReport()
+        for file in files {
+            let report = try importFile(file)
+            total.add(report)
+            progress?(total.resources, total.resources)
+        }
+        return total
+    }
+
+    /// Imports one file as one transaction.
+    public func importFile(_ file: String) throws -> ImportReport {
+        let bytes: [UInt8]
+        do {
+            bytes = try Self.readFile(file)
+        } catch let error as VaultError {
+            try recordImportFailure(reason: "unreadable-file")
+            throw error
+        }
+
+        let input: FHIRInput
+        do {
+            input = try FHIRInput.decode(bytes)
+        } catch {
+            try recordImportFailure(reason: "invalid-input")
+            throw VaultError.invalidInput(file: file, problem: error)
+        }
+
+        do {
+            return try inAuditedTransaction {
+                var report = try store(input, file: file)
+                report.files = 1
+                try record(
+                    .importBundle, outcome: .success, count: report.resources,
+                    inTransaction: true)
+                return report
+            }
+        } catch let error as VaultError {
+            try recordImportFailure(reason: "invalid-input")
+            throw error
+        } catch {
+            try recordImportFailure(reason: "store-error")
+            throw error
+        }
+    }
+
+    private func recordImportFailure(reason: String) throws {
+        try record(.importBundle, outcome: .failure, reasonCode: reason, severity: .info)
+    }
+
+    static func readFile(_ file: String) throws -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: file) else {
+            throw VaultError.unreadableFile(file: file, errno: errno)
+        }
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw VaultError.unreadableFile(file: file, errno: EIO)
+        }
+    }
+
+    // MARK: - The import itself (runs inside the transaction)
+
+    private func store(_ input: FHIRInput, file: String) throws -> ImportReport {
+        var report = ImportReport()
+        report.skippedEntries = input.skippedEntryCount
+        let entries = input.entries
+        let resolver = ReferenceResolver(entries: entries, blindIndex: blindIndex, store: store)
+
+        let logicalKeys = try entries.map { try logicalKey(of: $0) }
+        let existing = try logicalKeys.map { try store.resource(logicalKey: $0) }
+        let owners = try findOwners(entries: entries, resolver: resolver, file: file)
+
+        // Patients first, so their data keys exist before their resources are sealed.
+        var patientIDs: [Int: [UInt8]] = [:]
+        for (position, entry) in entries.enumerated()
+        where entry.resource.resourceType == "Patient" {
+            let (patientID, isNew) = try upsertPatient(entry.resource, existing: existing[position])
+            patientIDs[position] = patientID
+            if isNew {
+                report.newPatients += 1
+            }
+        }
+
+        for (position, entry) in entries.enumerated() {
+            let patientID: [UInt8]?
+            switch owners[position] {
+            case .entry(let patientEntry):
+                patientID = patientIDs[patientEntry]
+            case .existingPatient(let id):
+                patientID = id
+            case .none:
+                patientID = nil
+            }
+            let outcome = try storeResource(
+                entry, logicalKey: logicalKeys[position], existing: existing[position],
+                patientID: patientID)
+            switch outcome {
+            case .created: report.created += 1
+            case .updated: report.updated += 1
+            case .unchanged: report.unchanged += 1
+            }
+            if entry.resource.hasUnknownModifierExtension {
+                report.flaggedModifierExtensions += 1
+            }
+            report.resourcesByType[entry.resource.resourceType, default: 0] += 1
+
+            for reference in entry.resource.references
+            where try resolver.resolve(reference.reference) == .unresolved {
+                report.unresolvedReferences += 1
+            }
+        }
+        return report
+    }
+
+    /// The keyed identity of a resource: its type and id, or (for resources without an id,
+    /// as in transaction POSTs) its fullUrl, or failing both a keyed digest of its content,
+    /// so the same file imported twice maps every resource to the same row.
+    private func logicalKey(of entry: FHIREntry) throws -> [UInt8] {
+        let resource = entry.resource
+        if let id = resource.id {
+            return try blindIndex.token(.resourceIdentity, resource.resourceType + "/" + id)
+        }
+        if let fullUrl = entry.fullUrl {
+            return try blindIndex.token(.resourceIdentity, resource.resourceType + "|" + fullUrl)
+        }
+        return try blindIndex.digest(Array(resource.resourceType.utf8) + resource.serialized)
+    }
+
+    enum Owner: Equatable {
+        case entry(Int)
+        case existingPatient([UInt8])
+    }
+
+    /// Finds which patient owns each entry by following subject/patient/beneficiary (and
+    /// Provenance.target) references until a Patient is reached. Iterative, so a long
+    /// chain cannot exhaust the stack; a loop is an input error.
+    private func findOwners(
+        entries: [FHIREntry], resolver: ReferenceResolver, file: String
+    ) throws -> [Owner?] {
+        var owners = [Owner?](repeating: nil, count: entries.count)
+        var settled = [Bool](repeating: false, count: entries.count)
+
+        for start in entries.indices where !settled[start] {
+            var chain: [Int] = []
+            var onChain = Set<Int>()
+            var current = start
+            var result: Owner?
+
+            walk: while true {
+                if settled[current] {
+                    result = owners[current]
+                    break walk
+                }
+                if entries[current].resource.resourceType == "Patient" {
+                    result = .entry(current)
+                    break walk
+                }
+                chain.append(current)
+                onChain.insert(current)
+
+                var next: Int?
+                for reference in entries[current].resource.ownerReferences {
+                    switch try resolver.resolve(reference.reference) {
+                    case .entry(let target):
+                        if onChain.contains(target) {
+                            throw VaultError.referenceCycle(file: file, path: reference.jsonPath)
+                        }
+                        next = target
+                    case .record(_, let patientID?):
+                        result = .existingPatient(patientID)
+                        break walk
+                    case .record, .contained, .unresolved:
+                        continue
+                    }
+                    if next != nil { break }
+                }
+                guard let next else { break walk }
+                current = next
+            }
+
+            for position in chain {
+                owners[position] = result
+                settled[position] = true
+            }
+        }
+        return owners
+    }
+
+    private enum StoreOutcome { case created, updated, unchanged }
+
+    private func storeResource(
+        _ entry: FHIREntry, logicalKey: [UInt8], existing: ResourceRow?, patientID: [UInt8]?
+    ) throws -> StoreOutcome {
+        let resource = entry.resource
+        let flags = resource.hasUnknownModifierExtension ? StoredRecord.flagUnknownModifier : 0
+        let plaintext = StoredRecord(
+            fullUrl: entry.fullUrl, flags: flags, resource: resource.serialized
+        ).encoded()
+        let cipher = try dataCipher(patientID: patientID)
+
+        var outcome = StoreOutcome.created
+        var row = ResourceRow(
+            recordID: try SystemRandom.bytes(count: 16), patientID: patientID,
+            keyID: cipher.keyID.bytes, logicalKey: logicalKey, version: 1, sealed: [])
+        if let existing {
+            let previous = try openRecord(existing)
+            if previous == plaintext, existing.patientID == patientID {
+                return .unchanged
+            }
+            row.recordID = existing.recordID
+            row.version = existing.version + 1
+            outcome = .updated
+        }
+
+        let aad = StoredRecord.aad(
+            recordID: row.recordID, patientID: patientID, logicalKey: logicalKey,
+            version: row.version)
+        row.sealed = try cipher.seal(plaintext, authenticating: aad)
+        if outcome == .created {
+            try store.insertResource(row)
+        } else {
+            try store.updateResource(row)
+        }
+
+        for identifier in resource.identifiers {
+            let key = ReferenceResolver.identifierKey(
+                type: resource.resourceType, system: identifier.system, value: identifier.value)
+            try store.setLookupToken(
+                try blindIndex.token(.resourceIdentifier, key), recordID: row.recordID)
+        }
+        return outcome
+    }
+
+    /// Creates the patient (id, data key, sealed summary) on first sight; refreshes the
+    /// summary and search tokens every time.
+    private func upsertPatient(
+        _ resource: FHIRResource, existing: ResourceRow?
+    ) throws -> (patientID: [UInt8], isNew: Bool) {
+        let demographics = try PatientDemographics(resource: resource)
+        let summary = PatientSummary(demographics: demographics)
+
+        if let existing, let patientID = existing.patientID {
+            let cipher = try dataCipher(patientID: patientID)
+            try store.updatePatientSummary(
+                patientID: patientID, summary: try summary.sealed(with: cipher, for: patientID))
+            try store.replaceSearchTokens(
+                patientID: patientID, tokens: try searchTokens(for: demographics))
+            return (patientID, false)
+        }
+
+        let patientID = try SystemRandom.bytes(count: 16)
+        let dataKey = try keyring.makeDataKey(owner: patientID)
+        try store.insertDataKey(
+            keyID: dataKey.cipher.keyID.bytes, wrapped: dataKey.wrapped,
+            kekID: keyring.masterKeyID.bytes)
+        try store.insertPatient(
+            patientID: patientID, keyID: dataKey.cipher.keyID.bytes,
+            summary: try summary.sealed(with: dataKey.cipher, for: patientID))
+        try store.replaceSearchTokens(
+            patientID: patientID, tokens: try searchTokens(for: demographics))
+        return (patientID, true)
+    }
+
+    private func searchTokens(for demographics: PatientDemographics) throws -> Set<[UInt8]> {
+        var tokens = Set<[UInt8]>()
+        for family in demographics.familyNames {
+            for key in SearchNormalizer.nameKeys(family) {
+                tokens.insert(try blindIndex.token(.family, key))
+            }
+        }
+        for given in demographics.givenNames {
+            for key in SearchNormalizer.nameKeys(given) {
+                tokens.insert(try blindIndex.token(.given, key))
+            }
+        }
+        if let birthDate = demographics.birthDate,
+            let key = SearchNormalizer.birthDateKey(birthDate)
+        {
+            tokens.insert(try blindIndex.token(.birthDate, key))
+        }
+        for key in demographics.identifierSearchKeys {
+            tokens.insert(try blindIndex.token(.identifier, key))
+        }
+        return tokens
+    }
+}

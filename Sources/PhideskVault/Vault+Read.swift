@@ -1,0 +1,258 @@
+import Foundation
+import PhideskAudit
+import PhideskCrypto
+import PhideskFHIR
+import PhideskKeys
+import PhideskStore
+
+/// A search criterion set; fields combine with AND. `name` matches family or given names.
+public struct PatientQuery: Sendable, Equatable {
+    public var name: String?
+    public var family: String?
+    public var given: String?
+    public var birthDate: String?
+    public var identifier: String?
+    public var limit: Int
+
+    public init(
+        name: String? = nil, family: String? = nil, given: String? = nil,
+        birthDate: String? = nil, identifier: String? = nil, limit: Int = 50
+    ) {
+        self.name = name
+        self.family = family
+        self.given = given
+        self.birthDate = birthDate
+        self.identifier = identifier
+        self.limit = limit
+    }
+
+    var isEmpty: Bool {
+        [name, family, given, birthDate, identifier].allSatisfy { ($0 ?? "").isEmpty }
+    }
+}
+
+/// One search hit: the opaque patient id and the labels decrypted for the caller.
+public struct PatientMatch: Sendable, Codable, Equatable {
+    public var patientID: String
+    public var displayName: String
+    public var birthDate: String?
+    public var gender: String?
+}
+
+/// A patient's resources as stored, for export and tests.
+public struct PatientRecord: Sendable {
+    public var fullUrl: String?
+    public var resourceType: String
+    public var resource: [UInt8]
+    public var isFlagged: Bool
+}
+
+extension Vault {
+    // MARK: - Keys and records
+
+    /// The data cipher for a patient (nil: the vault's shared data key).
+    func dataCipher(patientID: [UInt8]?) throws -> AESGCM {
+        guard let patientID else {
+            if let cached = keyring.cachedDataKey(id: sharedDataKeyID) {
+                return cached
+            }
+            return try unwrapDataKey(sharedDataKeyID, owner: vaultID)
+        }
+        guard let patient = try store.patient(patientID: patientID) else {
+            throw VaultError.patientNotFound(id: patientID.hexString)
+        }
+        let keyID = KeyID(bytes: patient.keyID)
+        if let cached = keyring.cachedDataKey(id: keyID) {
+            return cached
+        }
+        return try unwrapDataKey(keyID, owner: patientID)
+    }
+
+    private func unwrapDataKey(_ keyID: KeyID, owner: [UInt8]) throws -> AESGCM {
+        guard let stored = try store.dataKey(keyID: keyID.bytes) else {
+            throw VaultError.corruptVault(detail: "data key \(keyID) is missing")
+        }
+        return try keyring.dataKey(id: keyID, wrapped: stored.wrapped, owner: owner)
+    }
+
+    /// Opens a stored record, mapping any authentication failure to an integrity error
+    /// that names the record (by its opaque id) and nothing else.
+    func openRecord(_ row: ResourceRow) throws -> [UInt8] {
+        let cipher = try dataCipher(patientID: row.patientID)
+        let aad = StoredRecord.aad(
+            recordID: row.recordID, patientID: row.patientID, logicalKey: row.logicalKey,
+            version: row.version)
+        do {
+            return try cipher.open(row.sealed, authenticating: aad).unsafeCopyToArray()
+        } catch is CryptoError {
+            throw VaultError.integrityFailure(recordID: row.recordID.hexString)
+        }
+    }
+
+    static func parsePatientID(_ text: String) throws -> [UInt8] {
+        guard text.count == 32, let bytes = [UInt8](hexString: text.lowercased()) else {
+            throw VaultError.malformedPatientID
+        }
+        return bytes
+    }
+
+    // MARK: - Search
+
+    /// Finds patients by blind index. The audit event records that a search happened and
+    /// how many matched, never the terms.
+    public func search(_ query: PatientQuery) throws -> [PatientMatch] {
+        guard !query.isEmpty else { throw VaultError.emptySearch }
+
+        var required: [[UInt8]] = []
+        if let family = query.family, !family.isEmpty {
+            required.append(try blindIndex.token(.family, SearchNormalizer.queryKey(family)))
+        }
+        if let given = query.given, !given.isEmpty {
+            required.append(try blindIndex.token(.given, SearchNormalizer.queryKey(given)))
+        }
+        if let birthDate = query.birthDate, !birthDate.isEmpty {
+            let key = SearchNormalizer.birthDateKey(birthDate) ?? birthDate
+            required.append(try blindIndex.token(.birthDate, key))
+        }
+        if let identifier = query.identifier, !identifier.isEmpty {
+            required.append(
+                try blindIndex.token(.identifier, SearchNormalizer.identifierKey(identifier)))
+        }
+
+        var ids: [[UInt8]] = []
+        if let name = query.name, !name.isEmpty {
+            // A bare name may be a family or a given name: union of the two AND-searches.
+            let key = SearchNormalizer.queryKey(name)
+            var seen = Set<[UInt8]>()
+            for field in [BlindIndex.Field.family, .given] {
+                let tokens = required + [try blindIndex.token(field, key)]
+                for id in try store.patients(matchingAll: tokens, limit: query.limit)
+                where seen.insert(id).inserted && ids.count < query.limit {
+                    ids.append(id)
+                }
+            }
+        } else {
+            ids = try store.patients(matchingAll: required, limit: query.limit)
+        }
+
+        var matches: [PatientMatch] = []
+        matches.reserveCapacity(ids.count)
+        for id in ids {
+            guard let patient = try store.patient(patientID: id) else { continue }
+            let cipher = try dataCipher(patientID: id)
+            let summary: PatientSummary
+            do {
+                summary = try PatientSummary.open(patient.summary, with: cipher, for: id)
+            } catch {
+                throw VaultError.integrityFailure(recordID: id.hexString)
+            }
+            matches.append(
+                PatientMatch(
+                    patientID: id.hexString, displayName: summary.displayName,
+                    birthDate: summary.birthDate, gender: summary.gender))
+        }
+        try record(.search, outcome: .success, count: matches.count)
+        return matches
+    }
+
+    // MARK: - Chart and export
+
+    /// Every stored resource of a patient, decrypted, Patient first.
+    ///
+    /// Records that fail authentication are reported in `damaged` instead of stopping the
+    /// read, so one corrupted row does not hide the rest of the chart.
+    func patientRecords(_ patientID: [UInt8]) throws -> (
+        records: [PatientRecord], damaged: [String]
+    ) {
+        guard try store.patient(patientID: patientID) != nil else {
+            throw VaultError.patientNotFound(id: patientID.hexString)
+        }
+        var records: [PatientRecord] = []
+        var damaged: [String] = []
+        try store.forEachResource(patientID: patientID) { row in
+            do {
+                let plaintext = try openRecord(row)
+                guard let stored = plaintext.withUnsafeBytes({ StoredRecord(decoding: $0) })
+                else {
+                    damaged.append(row.recordID.hexString)
+                    return
+                }
+                let type = try FHIRResource.resourceType(ofJSON: stored.resource)
+                records.append(
+                    PatientRecord(
+                        fullUrl: stored.fullUrl, resourceType: type, resource: stored.resource,
+                        isFlagged: stored.hasUnknownModifier))
+            } catch VaultError.integrityFailure(let recordID) {
+                damaged.append(recordID)
+            }
+        }
+        records.sort { ($0.resourceType == "Patient" ? 0 : 1) < ($1.resourceType == "Patient" ? 0 : 1) }
+        return (records, damaged)
+    }
+
+    /// The chart summary of one patient: demographics, active problems, medications,
+    /// allergies and latest vitals.
+    public func chart(patientID text: String) throws -> (chart: ChartSummary, damaged: [String]) {
+        let patientID = try Self.parsePatientID(text)
+        do {
+            let (records, damaged) = try patientRecords(patientID)
+            guard let patient = records.first(where: { $0.resourceType == "Patient" }) else {
+                throw VaultError.integrityFailure(recordID: patientID.hexString)
+            }
+            let chart = try ChartSummary.build(
+                patientJSON: patient.resource, resourcesJSON: records.map(\.resource))
+            try record(
+                .read, outcome: damaged.isEmpty ? .success : .failure, resourceType: "Patient",
+                objectIDs: [patientID.hexString],
+                reasonCode: damaged.isEmpty ? nil : "integrity-error", count: records.count)
+            return (chart, damaged)
+        } catch let error as VaultError {
+            try record(
+                .read, outcome: .failure, resourceType: "Patient",
+                objectIDs: [patientID.hexString], reasonCode: error.reasonCode)
+            throw error
+        }
+    }
+
+    /// The patient's resources as a FHIR `collection` Bundle, each resource exactly as
+    /// imported. Refuses (and audits) if any record fails its integrity check.
+    public func export(patientID text: String) throws -> [UInt8] {
+        let patientID = try Self.parsePatientID(text)
+        do {
+            let (records, damaged) = try patientRecords(patientID)
+            if let first = damaged.first {
+                throw VaultError.integrityFailure(recordID: first)
+            }
+            let bundle = FHIRBundleWriter.collection(
+                entries: records.map { (fullUrl: $0.fullUrl, resource: $0.resource) })
+            try record(
+                .export, outcome: .success, resourceType: "Patient",
+                objectIDs: [patientID.hexString], count: records.count)
+            return bundle
+        } catch let error as VaultError {
+            try record(
+                .export, outcome: .failure, resourceType: "Patient",
+                objectIDs: [patientID.hexString], reasonCode: error.reasonCode)
+            throw error
+        }
+    }
+}
+
+extension VaultError {
+    /// A short machine code for the audit trail (no PHI).
+    var reasonCode: String {
+        switch self {
+        case .vaultNotFound: return "vault-not-found"
+        case .vaultAlreadyExists: return "vault-exists"
+        case .wrongPassphrase: return "wrong-passphrase"
+        case .unreadableFile: return "unreadable-file"
+        case .invalidInput: return "invalid-input"
+        case .referenceCycle: return "reference-cycle"
+        case .patientNotFound: return "patient-not-found"
+        case .malformedPatientID: return "malformed-id"
+        case .integrityFailure: return "integrity-error"
+        case .emptySearch: return "empty-search"
+        case .corruptVault: return "corrupt-vault"
+        }
+    }
+}

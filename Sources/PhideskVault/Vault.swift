@@ -1,0 +1,193 @@
+import Foundation
+public import PhideskAudit
+public import PhideskCrypto
+public import PhideskKeys
+public import PhideskStore
+
+/// An open, unlocked vault: the encrypted store, its keys and its audit trail.
+///
+/// Every operation that reads or writes PHI goes through this type and leaves an audit
+/// event; writes commit together with their event, reads make their event durable before
+/// returning data. Not thread-safe: one owner at a time.
+public final class Vault {
+    public let location: VaultLocation
+    public let actor: String
+
+    let store: VaultStore
+    let keyring: Keyring
+    let blindIndex: BlindIndex
+    let vaultID: [UInt8]
+    let sharedDataKeyID: KeyID
+    var audit: VaultAuditTrail
+
+    private enum Meta {
+        static let format = "format"
+        static let formatValue = Array("phidesk-vault-1".utf8)
+        static let vaultID = "vault_id"
+        static let provider = "key_provider"
+        static let enrolment = "key_enrolment"
+        static let blindIndexKeyID = "blind_index_key_id"
+        static let auditKeyID = "audit_key_id"
+        static let sharedDataKeyID = "shared_data_key_id"
+    }
+
+    private init(
+        location: VaultLocation, actor: String, store: VaultStore, keyring: Keyring,
+        vaultID: [UInt8], sharedDataKeyID: KeyID
+    ) throws {
+        self.location = location
+        self.actor = actor
+        self.store = store
+        self.keyring = keyring
+        self.vaultID = vaultID
+        self.sharedDataKeyID = sharedDataKeyID
+        blindIndex = try BlindIndex(key: keyring.blindIndexKey)
+        audit = try VaultAuditTrail(store: store, key: keyring.auditKey)
+    }
+
+    // MARK: - Create and open
+
+    /// Creates a new vault: a random master key enrolled with `keyProvider`, derived index
+    /// and audit keys, and the data key for resources that belong to no patient.
+    public static func create(
+        at location: VaultLocation, keyProvider: any KeyProvider, actor: String
+    ) throws -> Vault {
+        guard !location.exists else {
+            throw VaultError.vaultAlreadyExists(path: location.directory)
+        }
+        try location.createDirectory()
+
+        let masterKey = try SymmetricKey.generate()
+        let enrolment = try keyProvider.enrol(masterKey: masterKey)
+        let vaultID = try SystemRandom.bytes(count: 16)
+        let indexKeyID = try KeyID.random()
+        let auditKeyID = try KeyID.random()
+        let keyring = try Keyring(
+            masterKey: masterKey, vaultID: vaultID, blindIndexKeyID: indexKeyID,
+            auditKeyID: auditKeyID)
+
+        let store = try VaultStore(path: location.databasePath, create: true)
+        let shared = try keyring.makeDataKey(owner: vaultID)
+        try store.inTransaction {
+            try store.setMeta(Meta.format, Meta.formatValue)
+            try store.setMeta(Meta.vaultID, vaultID)
+            try store.setMeta(Meta.provider, Array(keyProvider.kind.utf8))
+            try store.setMeta(Meta.enrolment, enrolment)
+            try store.setMeta(Meta.blindIndexKeyID, indexKeyID.bytes)
+            try store.setMeta(Meta.auditKeyID, auditKeyID.bytes)
+            try store.setMeta(Meta.sharedDataKeyID, shared.cipher.keyID.bytes)
+            try store.insertDataKey(
+                keyID: shared.cipher.keyID.bytes, wrapped: shared.wrapped,
+                kekID: masterKey.id.bytes)
+        }
+
+        let vault = try Vault(
+            location: location, actor: actor, store: store, keyring: keyring, vaultID: vaultID,
+            sharedDataKeyID: shared.cipher.keyID)
+        try vault.record(.vaultInit, outcome: .success, objectIDs: [vaultID.hexString])
+        return vault
+    }
+
+    /// Opens and unlocks an existing vault.
+    ///
+    /// A wrong passphrase throws ``VaultError/wrongPassphrase`` and changes nothing in the
+    /// vault; the failed attempt is spooled and sealed into the audit chain at the next
+    /// successful open.
+    public static func open(
+        at location: VaultLocation, keyProvider: any KeyProvider, actor: String
+    ) throws -> Vault {
+        guard location.exists else { throw VaultError.vaultNotFound(path: location.directory) }
+        let store: VaultStore
+        do {
+            store = try VaultStore(path: location.databasePath, create: false)
+        } catch let error as StoreError {
+            throw VaultError.corruptVault(detail: error.description)
+        }
+        guard try store.meta(Meta.format) == Meta.formatValue,
+            let vaultID = try store.meta(Meta.vaultID),
+            let enrolment = try store.meta(Meta.enrolment),
+            let providerKind = try store.meta(Meta.provider),
+            let indexKeyID = try store.meta(Meta.blindIndexKeyID),
+            let auditKeyID = try store.meta(Meta.auditKeyID),
+            let sharedKeyID = try store.meta(Meta.sharedDataKeyID)
+        else {
+            throw VaultError.corruptVault(detail: "vault metadata is missing")
+        }
+        guard String(decoding: providerKind, as: UTF8.self) == keyProvider.kind else {
+            throw KeyError.unsupportedProvider(String(decoding: providerKind, as: UTF8.self))
+        }
+
+        let masterKey: SymmetricKey
+        do {
+            masterKey = try keyProvider.unlock(enrolment: enrolment)
+        } catch KeyError.wrongPassphrase {
+            try? AuditSpool.append(
+                try AuditEvent.make(
+                    actor: actor, action: .vaultOpen, outcome: .failure,
+                    reasonCode: "wrong-passphrase", severity: .alert),
+                to: location.pendingAuditPath)
+            throw VaultError.wrongPassphrase
+        }
+
+        let keyring = try Keyring(
+            masterKey: masterKey, vaultID: vaultID,
+            blindIndexKeyID: KeyID(bytes: indexKeyID), auditKeyID: KeyID(bytes: auditKeyID))
+        let vault = try Vault(
+            location: location, actor: actor, store: store, keyring: keyring, vaultID: vaultID,
+            sharedDataKeyID: KeyID(bytes: sharedKeyID))
+        try vault.sealSpooledEvents()
+        try vault.record(.vaultOpen, outcome: .success, objectIDs: [vaultID.hexString])
+        return vault
+    }
+
+    /// Drops all keys; the object is unusable afterwards.
+    public func close() {
+        keyring.lock()
+    }
+
+    /// Unwrapped data keys currently held in memory (a test hook for lock/close).
+    public var unwrappedDataKeyCount: Int { keyring.cachedDataKeyCount }
+
+    // MARK: - Audit helpers
+
+    /// Events spooled by failed opens become part of the chain, marked as recorded before
+    /// authentication, then the spool is cleared.
+    private func sealSpooledEvents() throws {
+        let pending = try AuditSpool.drain(location.pendingAuditPath)
+        guard !pending.isEmpty else { return }
+        try store.inTransaction {
+            for var event in pending {
+                event.recordedUnauthenticated = true
+                try audit.append(event)
+            }
+        }
+        try AuditSpool.clear(location.pendingAuditPath)
+    }
+
+    /// Appends one event in its own durable transaction (or the caller's, if one is open).
+    func record(
+        _ action: AuditAction, outcome: AuditOutcome, resourceType: String? = nil,
+        objectIDs: [String] = [], reasonCode: String? = nil, count: Int? = nil,
+        severity: AuditSeverity = .info, inTransaction: Bool = false
+    ) throws {
+        let event = try AuditEvent.make(
+            actor: actor, action: action, resourceType: resourceType, objectIDs: objectIDs,
+            outcome: outcome, reasonCode: reasonCode, count: count, severity: severity)
+        if inTransaction {
+            try audit.append(event)
+        } else {
+            try store.inTransaction { try audit.append(event) }
+        }
+    }
+
+    /// Runs a write and its audit event as one transaction; on failure the audit chain's
+    /// in-memory head is reloaded so it matches what was rolled back.
+    func inAuditedTransaction<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try store.inTransaction(body)
+        } catch {
+            try audit.reloadHead()
+            throw error
+        }
+    }
+}

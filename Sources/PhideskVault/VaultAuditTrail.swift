@@ -1,0 +1,72 @@
+import PhideskAudit
+import PhideskCrypto
+import PhideskStore
+
+/// The audit chain kept in the vault database, so an operation and its event commit in
+/// the same transaction: after a crash both are there or neither is.
+struct VaultAuditTrail {
+    private let store: VaultStore
+    private let key: SymmetricKey
+    private let writer: AuditChainWriter
+
+    init(store: VaultStore, key: SymmetricKey) throws {
+        self.store = store
+        self.key = key
+        writer = try AuditChainWriter(key: key, head: try Self.loadHead(store))
+    }
+
+    private static func loadHead(_ store: VaultStore) throws -> AuditHead? {
+        guard let stored = try store.auditHead() else { return nil }
+        return AuditHead(
+            lastSequence: stored.lastSequence, lastMAC: stored.lastMAC, headMAC: stored.headMAC)
+    }
+
+    /// Seals and stores one event; the caller's transaction makes it durable.
+    func append(_ event: AuditEvent) throws {
+        let record = try writer.seal(event)
+        try store.appendAuditRecord(sequence: record.sequence, body: record.body, mac: record.mac)
+        let head = writer.head
+        try store.setAuditHead(
+            lastSequence: head.lastSequence, lastMAC: head.lastMAC, headMAC: head.headMAC)
+    }
+
+    /// Seals a batch with one head update (group commit: one transaction, one fsync).
+    func append(batch events: [AuditEvent]) throws {
+        for record in try writer.seal(batch: events) {
+            try store.appendAuditRecord(
+                sequence: record.sequence, body: record.body, mac: record.mac)
+        }
+        let head = writer.head
+        try store.setAuditHead(
+            lastSequence: head.lastSequence, lastMAC: head.lastMAC, headMAC: head.headMAC)
+    }
+
+    /// Re-reads the head after a rollback, so the next event continues the stored chain.
+    func reloadHead() throws {
+        if let head = try Self.loadHead(store) {
+            try writer.restore(to: head)
+        } else {
+            try writer.restore(to: try AuditChainWriter(key: key, head: nil).head)
+        }
+    }
+
+    /// Verifies the whole stored chain against the stored head in one streaming pass.
+    func verify() throws -> AuditVerification {
+        var verifier = try AuditVerifier(key: key)
+        try store.forEachAuditRecord { sequence, body, mac in
+            try verifier.consume(AuditRecord(sequence: sequence, body: body, mac: mac))
+        }
+        return try verifier.finish(head: try Self.loadHead(store))
+    }
+
+    /// The last `count` events, oldest first.
+    func tail(count: Int) throws -> [AuditEvent] {
+        let last = try store.lastAuditSequence()
+        let first = last >= UInt64(count) ? last - UInt64(count) + 1 : 1
+        var events: [AuditEvent] = []
+        try store.forEachAuditRecord(from: first) { sequence, body, mac in
+            events.append(try AuditRecord(sequence: sequence, body: body, mac: mac).event())
+        }
+        return events
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// Where a vault lives on disk: one private directory (mode 0700) holding the
+/// database (plus its WAL and shared-memory files) and the pre-authentication audit spool.
+public struct VaultLocation: Sendable, Equatable {
+    public let directory: String
+
+    public init(directory: String) {
+        self.directory = directory
+    }
+
+    /// `$PHIDESK_VAULT`, else `$XDG_DATA_HOME/phidesk`, else `~/.local/share/phidesk`.
+    public static func defaultLocation(environment: [String: String]) -> VaultLocation {
+        if let explicit = environment["PHIDESK_VAULT"], !explicit.isEmpty {
+            return VaultLocation(directory: explicit)
+        }
+        if let dataHome = environment["XDG_DATA_HOME"], !dataHome.isEmpty {
+            return VaultLocation(directory: dataHome + "/phidesk")
+        }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return VaultLocation(directory: home + "/.local/share/phidesk")
+    }
+
+    public var databasePath: String { directory + "/vault.sqlite" }
+    public var pendingAuditPath: String { directory + "/audit-pending.log" }
+
+    var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
+
+    func createDirectory() throws {
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        try FileManager.default.setAttributes(
+            [.posixPermissions: 0o700], ofItemAtPath: directory)
+    }
+}
