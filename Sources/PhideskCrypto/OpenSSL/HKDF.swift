@@ -39,20 +39,23 @@ public enum HKDF {
         // the closures below nest so no pointer outlives its buffer.
         var saltCopy = salt
         var infoCopy = info
-        let status = "SHA256".withCString { digest in
+        let names = [
+            OSSL_KDF_PARAM_DIGEST, OSSL_KDF_PARAM_KEY, OSSL_KDF_PARAM_SALT, OSSL_KDF_PARAM_INFO,
+            "SHA256",
+        ]
+        let status = withCStrings(names) { name in
             saltCopy.withUnsafeMutableBytes { saltBytes in
                 infoCopy.withUnsafeMutableBytes { infoBytes in
                     var params = [
-                        OSSL_PARAM_construct_utf8_string(
-                            OSSL_KDF_PARAM_DIGEST, UnsafeMutablePointer(mutating: digest), 0),
+                        OSSL_PARAM_construct_utf8_string(name[0], name[4], 0),
                         OSSL_PARAM_construct_octet_string(
-                            OSSL_KDF_PARAM_KEY,
+                            name[1],
                             UnsafeMutableRawPointer(mutating: keyMaterial.baseAddress),
                             keyMaterial.count),
                         OSSL_PARAM_construct_octet_string(
-                            OSSL_KDF_PARAM_SALT, saltBytes.baseAddress, saltBytes.count),
+                            name[2], saltBytes.baseAddress, saltBytes.count),
                         OSSL_PARAM_construct_octet_string(
-                            OSSL_KDF_PARAM_INFO, infoBytes.baseAddress, infoBytes.count),
+                            name[3], infoBytes.baseAddress, infoBytes.count),
                         OSSL_PARAM_construct_end(),
                     ]
                     return params.withUnsafeMutableBufferPointer { paramBuffer in

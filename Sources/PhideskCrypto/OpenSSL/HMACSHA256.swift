@@ -20,11 +20,10 @@ public final class HMACSHA256 {
         self.mac = mac
         self.context = context
 
-        let status = "SHA256".withCString { digest in
+        let status = withCStrings([OSSL_MAC_PARAM_DIGEST, "SHA256"]) { name in
             key.withUnsafeKeyBytes { keyBytes in
                 var params = [
-                    OSSL_PARAM_construct_utf8_string(
-                        OSSL_MAC_PARAM_DIGEST, UnsafeMutablePointer(mutating: digest), 0),
+                    OSSL_PARAM_construct_utf8_string(name[0], name[1], 0),
                     OSSL_PARAM_construct_end(),
                 ]
                 return params.withUnsafeMutableBufferPointer { paramBuffer in

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderCrypto() {
-    #expect(Bool(true))
-}
