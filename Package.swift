@@ -74,7 +74,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "phidesk",
-            dependencies: ["PhideskVault", "PhideskCrypto"],
+            dependencies: ["PhideskVault", "PhideskCrypto", "PhideskKeys", "PhideskAudit",
+                           "PhideskFHIR"],
             swiftSettings: strict
         ),
         .executableTarget(

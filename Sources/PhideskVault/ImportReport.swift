@@ -23,6 +23,13 @@ public struct ImportReport: Sendable, Codable, Equatable {
 
     public var resources: Int { created + updated + unchanged }
 
+    /// The sum of two reports.
+    public func merging(_ other: ImportReport) -> ImportReport {
+        var sum = self
+        sum.add(other)
+        return sum
+    }
+
     mutating func add(_ other: ImportReport) {
         files += other.files
         created += other.created

@@ -3,6 +3,7 @@
 /// ```
 /// u8  layout version (1)
 /// u8  flags (bit 0: carries a modifierExtension the app cannot interpret)
+/// u8  byte count of the resource type, then its ASCII bytes
 /// u16 big-endian byte count of fullUrl, then its UTF-8 bytes (0 when absent)
 /// ... the resource's JSON, exactly as imported
 /// ```
@@ -12,6 +13,7 @@ struct StoredRecord {
     static let layoutVersion: UInt8 = 1
     static let flagUnknownModifier: UInt8 = 1
 
+    var resourceType: String
     var fullUrl: String?
     var flags: UInt8
     var resource: [UInt8]
@@ -20,10 +22,13 @@ struct StoredRecord {
 
     func encoded() -> [UInt8] {
         let url = Array((fullUrl ?? "").utf8.prefix(Int(UInt16.max)))
+        let type = Array(resourceType.utf8.prefix(Int(UInt8.max)))
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(4 + url.count + resource.count)
+        bytes.reserveCapacity(5 + type.count + url.count + resource.count)
         bytes.append(Self.layoutVersion)
         bytes.append(flags)
+        bytes.append(UInt8(type.count))
+        bytes.append(contentsOf: type)
         bytes.append(UInt8(url.count >> 8))
         bytes.append(UInt8(url.count & 0xff))
         bytes.append(contentsOf: url)
@@ -33,15 +38,21 @@ struct StoredRecord {
 
     /// Decodes; nil when the layout is not one this build wrote.
     init?(decoding bytes: UnsafeRawBufferPointer) {
-        guard bytes.count >= 4, bytes[0] == Self.layoutVersion else { return nil }
-        let urlCount = Int(bytes[2]) << 8 | Int(bytes[3])
-        guard bytes.count >= 4 + urlCount else { return nil }
+        guard bytes.count >= 5, bytes[0] == Self.layoutVersion else { return nil }
         flags = bytes[1]
-        fullUrl = urlCount == 0 ? nil : String(decoding: bytes[4..<(4 + urlCount)], as: UTF8.self)
-        resource = Array(bytes[(4 + urlCount)...])
+        let typeCount = Int(bytes[2])
+        let urlStart = 3 + typeCount + 2
+        guard bytes.count >= urlStart else { return nil }
+        resourceType = String(decoding: bytes[3..<(3 + typeCount)], as: UTF8.self)
+        let urlCount = Int(bytes[3 + typeCount]) << 8 | Int(bytes[4 + typeCount])
+        guard bytes.count >= urlStart + urlCount else { return nil }
+        fullUrl = urlCount == 0
+            ? nil : String(decoding: bytes[urlStart..<(urlStart + urlCount)], as: UTF8.self)
+        resource = Array(bytes[(urlStart + urlCount)...])
     }
 
-    init(fullUrl: String?, flags: UInt8, resource: [UInt8]) {
+    init(resourceType: String, fullUrl: String?, flags: UInt8, resource: [UInt8]) {
+        self.resourceType = resourceType
         self.fullUrl = fullUrl
         self.flags = flags
         self.resource = resource

@@ -177,16 +177,20 @@ extension Vault {
                     damaged.append(row.recordID.hexString)
                     return
                 }
-                let type = try FHIRResource.resourceType(ofJSON: stored.resource)
                 records.append(
                     PatientRecord(
-                        fullUrl: stored.fullUrl, resourceType: type, resource: stored.resource,
+                        fullUrl: stored.fullUrl, resourceType: stored.resourceType,
+                        resource: stored.resource,
                         isFlagged: stored.hasUnknownModifier))
             } catch VaultError.integrityFailure(let recordID) {
                 damaged.append(recordID)
             }
         }
-        records.sort { ($0.resourceType == "Patient" ? 0 : 1) < ($1.resourceType == "Patient" ? 0 : 1) }
+        // Patient first, then a stable order, so exports of the same data are identical.
+        func sortKey(_ record: PatientRecord) -> (Int, String, String) {
+            (record.resourceType == "Patient" ? 0 : 1, record.resourceType, record.fullUrl ?? "")
+        }
+        records.sort { sortKey($0) < sortKey($1) }
         return (records, damaged)
     }
 

@@ -1,0 +1,94 @@
+import Foundation
+import PhideskCrypto
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a passphrase straight into wiped storage, from a file, a file descriptor or the
+/// terminal (echo off). Never from the command line, where `ps` would show it.
+enum PassphraseInput {
+    static let maximumByteCount = 1024
+
+    enum Failure: Error, CustomStringConvertible {
+        case cannotOpen(String)
+        case noTerminal
+        case empty
+
+        var description: String {
+            switch self {
+            case .cannotOpen(let source):
+                return "cannot read the passphrase from \(source)"
+            case .noTerminal:
+                return "no passphrase: use --passphrase-file FILE or --passphrase-fd N "
+                    + "(no terminal to prompt on)"
+            case .empty:
+                return "the passphrase is empty"
+            }
+        }
+    }
+
+    static func read(
+        file: String?, descriptor: String?, prompt: String, confirm: Bool = false
+    ) throws -> SecureBytes {
+        if let file {
+            let fd = open(file, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { throw Failure.cannotOpen("the given file") }
+            defer { close(fd) }
+            return try readLine(from: fd)
+        }
+        if let descriptor {
+            guard let fd = Int32(descriptor), fd >= 0 else {
+                throw UsageError("--passphrase-fd needs a file descriptor number")
+            }
+            return try readLine(from: fd)
+        }
+        let first = try readFromTerminal(prompt: prompt)
+        if confirm {
+            let second = try readFromTerminal(prompt: "Repeat passphrase: ")
+            guard first.constantTimeEquals(second) else {
+                throw UsageError("the two passphrases differ")
+            }
+        }
+        return first
+    }
+
+    /// Reads up to the first newline, byte by byte, so no copy is left in a stdio buffer.
+    private static func readLine(from fd: Int32) throws -> SecureBytes {
+        let buffer = SecureBytes(zeroedCount: maximumByteCount)
+        let length = buffer.withUnsafeMutableBytes { bytes -> Int in
+            var count = 0
+            while count < bytes.count {
+                let got = Glibc.read(fd, bytes.baseAddress! + count, 1)
+                if got <= 0 || bytes[count] == UInt8(ascii: "\n") {
+                    break
+                }
+                count += 1
+            }
+            if count > 0, bytes[count - 1] == UInt8(ascii: "\r") {
+                count -= 1
+            }
+            return count
+        }
+        guard length > 0 else { throw Failure.empty }
+        return buffer.withUnsafeBytes { SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+    }
+
+    private static func readFromTerminal(prompt: String) throws -> SecureBytes {
+        let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure.noTerminal }
+        defer { close(fd) }
+
+        var saved = termios()
+        guard tcgetattr(fd, &saved) == 0 else { throw Failure.noTerminal }
+        var silent = saved
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        _ = prompt.withCString { write(fd, $0, strlen($0)) }
+        tcsetattr(fd, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(fd, TCSAFLUSH, &saved)
+            _ = "\n".withCString { write(fd, $0, 1) }
+        }
+        return try readLine(from: fd)
+    }
+}
