@@ -1,0 +1,28 @@
+# phidesk — `make run` and `make test` install what is missing, build, then run.
+SWIFT ?= swift
+DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libargon2-dev libjson-c-dev pkg-config sqlite3 openssl
+
+# Swift's crash reporter prints memory near registers to stderr; never in our runs.
+export SWIFT_BACKTRACE := enable=no
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@scripts/install-deps.sh $(DEBIAN_PACKAGES)
+
+build: deps
+	$(SWIFT) build -c release --product phidesk
+
+run: build
+	scripts/demo.sh
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product phidesk-bench --product phidesk
+	.build/release/phidesk-bench --output BENCHMARKS.md
+
+clean:
+	rm -rf .build .phidesk-demo
