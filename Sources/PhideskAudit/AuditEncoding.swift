@@ -1,0 +1,148 @@
+/// The canonical, versioned, single-line text form of an ``AuditEvent``: the bytes the
+/// chain MACs and the lines of the spool.
+///
+/// ```
+/// v1 <seq> <wallTime> <monotonicNs> <actor> <action> <resourceType> <objectIDs>
+///    <outcome> <reasonCode> <count> <severity> <unauthenticated 0|1>
+/// ```
+/// Fields are separated by one TAB; nil is the empty field; object ids are joined with
+/// commas. Hand-written rather than JSON because every field comes from a closed charset
+/// without TAB, comma or newline, so no escaping exists and each event has exactly one
+/// encoding: decoding then re-encoding reproduces the bytes, which the MAC relies on.
+public enum AuditCanonicalEncoding {
+    /// The version tag of the form this build writes.
+    public static let version = "v1"
+    static let fieldCount = 13
+
+    private static let tab = UInt8(ascii: "\t")
+
+    /// Encodes a validated event; throws ``AuditError/invalidField(_:)`` if it is not.
+    public static func encode(_ event: AuditEvent) throws -> [UInt8] {
+        // Re-validated here because this is the last point before bytes become permanent.
+        try event.validate()
+
+        let fields: [String] = [
+            version,
+            String(event.sequence),
+            event.wallTime.iso8601,
+            String(event.monotonicNanoseconds),
+            event.actor,
+            event.action.rawValue,
+            event.resourceType ?? "",
+            event.objectIDs.joined(separator: ","),
+            event.outcome.rawValue,
+            event.reasonCode ?? "",
+            event.count.map { String($0) } ?? "",
+            event.severity.rawValue,
+            event.recordedUnauthenticated ? "1" : "0",
+        ]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
+        for (index, field) in fields.enumerated() {
+            if index > 0 { bytes.append(tab) }
+            bytes.append(contentsOf: field.utf8)
+        }
+        return bytes
+    }
+
+    /// Decodes exactly the form ``encode(_:)`` writes; anything else throws
+    /// ``AuditError/malformedEncoding``, ``AuditError/unsupportedEncodingVersion`` or
+    /// ``AuditError/invalidField(_:)``.
+    public static func decode(_ bytes: some Collection<UInt8>) throws -> AuditEvent {
+        let fields = bytes.split(separator: tab, omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
+        guard let tag = fields.first else { throw AuditError.malformedEncoding }
+        guard tag == version else {
+            let looksVersioned = tag.first == "v" && tag.count > 1
+                && tag.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
+            throw looksVersioned
+                ? AuditError.unsupportedEncodingVersion : AuditError.malformedEncoding
+        }
+        guard fields.count == fieldCount else { throw AuditError.malformedEncoding }
+
+        guard let sequence = parseDecimal(fields[1]),
+            let wallTime = AuditTimestamp(iso8601: fields[2]),
+            let monotonic = parseDecimal(fields[3]),
+            let action = AuditAction(rawValue: fields[5]),
+            let outcome = AuditOutcome(rawValue: fields[8]),
+            let severity = AuditSeverity(rawValue: fields[11])
+        else { throw AuditError.malformedEncoding }
+
+        var count: Int?
+        if !fields[10].isEmpty {
+            guard let parsed = parseDecimal(fields[10]), parsed <= UInt64(Int.max) else {
+                throw AuditError.malformedEncoding
+            }
+            count = Int(parsed)
+        }
+
+        let unauthenticated: Bool
+        switch fields[12] {
+        case "0": unauthenticated = false
+        case "1": unauthenticated = true
+        default: throw AuditError.malformedEncoding
+        }
+
+        // Empty resource type or reason code would re-encode identically to nil, so only
+        // nil is representable; the validators reject empty strings anyway.
+        let objectIDs = fields[7].isEmpty
+            ? []
+            : fields[7].split(separator: ",", omittingEmptySubsequences: false)
+                .map(String.init)
+        return try AuditEvent(
+            action: action,
+            outcome: outcome,
+            actor: fields[4],
+            resourceType: fields[6].isEmpty ? nil : fields[6],
+            objectIDs: objectIDs,
+            reasonCode: fields[9].isEmpty ? nil : fields[9],
+            count: count,
+            severity: severity,
+            wallTime: wallTime,
+            monotonicNanoseconds: monotonic,
+            recordedUnauthenticated: unauthenticated,
+            sequence: sequence)
+    }
+
+    /// The sequence number written in a body, read without decoding the rest; nil if the
+    /// body does not start with `v1<TAB><digits><TAB>`. Used by verification, which must
+    /// stay cheap per record.
+    public static func sequence(inBody body: UnsafeRawBufferPointer) -> UInt64? {
+        // "v1\t" + at least one digit + "\t".
+        guard body.count >= 5, body[0] == UInt8(ascii: "v"), body[1] == UInt8(ascii: "1"),
+            body[2] == tab
+        else { return nil }
+
+        var value: UInt64 = 0
+        var index = 3
+        while index < body.count, body[index] != tab {
+            let byte = body[index]
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            // A leading zero would make a second encoding of the same number.
+            if index == 4, body[3] == UInt8(ascii: "0") { return nil }
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(byte - 48))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+            index += 1
+        }
+        guard index > 3, index < body.count else { return nil }
+        return value
+    }
+
+    // Strict unsigned decimal: digits only, no sign, no leading zeros, no overflow.
+    static func parseDecimal(_ text: String) -> UInt64? {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty, utf8.count <= 20 else { return nil }
+        if utf8.count > 1, utf8.first == UInt8(ascii: "0") { return nil }
+        var value: UInt64 = 0
+        for byte in utf8 {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times10.addingReportingOverflow(UInt64(byte - 48))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        return value
+    }
+}

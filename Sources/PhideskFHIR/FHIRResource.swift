@@ -1,0 +1,152 @@
+/// A `"reference"` string found inside a resource.
+public struct FHIRReference: Sendable, Equatable, Hashable {
+    /// Where the reference string sits, e.g. `$.entry[3].resource.subject.reference`.
+    public let jsonPath: String
+    /// The reference as written: `urn:uuid:…`, `Patient/123`, `Type?identifier=…`, URL.
+    public let reference: String
+
+    public init(jsonPath: String, reference: String) {
+        self.jsonPath = jsonPath
+        self.reference = reference
+    }
+}
+
+/// One FHIR resource, decoded just enough for storage and indexing.
+///
+/// The resource content itself is kept as compact JSON (`serialized`) with the
+/// original key order and number text, so nothing the app does not model is lost.
+public struct FHIRResource: Sendable {
+    /// E.g. `Patient`, `Observation`.
+    public let resourceType: String
+    /// `Resource.id` when present and a string.
+    public let id: String?
+    /// Compact JSON of the whole resource, semantically equal to the input.
+    public let serialized: [UInt8]
+    /// Every `"reference"` string anywhere in the resource, in document order,
+    /// except local references to contained resources (starting with `#`).
+    public let references: [FHIRReference]
+    /// References that say whose record this is: top-level `subject`, `patient`,
+    /// `beneficiary` (object or array of objects) and, for Provenance, `target`.
+    public let ownerReferences: [FHIRReference]
+    /// True when any `modifierExtension` occurs anywhere in the resource. The app
+    /// interprets none, so every one may change the meaning of the data.
+    public let hasUnknownModifierExtension: Bool
+    /// Top-level `identifier` entries that have a string `value`.
+    public let identifiers: [(system: String?, value: String)]
+
+    /// Decodes a standalone resource from JSON bytes.
+    public init(bytes: [UInt8], limits: JSONLimits = .default) throws(FHIRError) {
+        let document = try JSONDocument.parse(bytes, limits: limits)
+        try self.init(node: document.root, path: JSONPath.root)
+    }
+
+    /// Decodes the resource at `node`; `path` locates it for errors and references.
+    public init(node: JSONNode, path: String = "$") throws(FHIRError) {
+        resourceType = try Self.resourceType(of: node, path: path)
+        id = node["id"]?.stringValue
+        serialized = node.serialized()
+
+        var scan = Scan()
+        scan.walk(node, path: path)
+        references = scan.references
+        hasUnknownModifierExtension = scan.sawModifierExtension
+
+        var ownerFields = ["subject", "patient", "beneficiary"]
+        if resourceType == "Provenance" {
+            ownerFields.append("target")
+        }
+        var owners: [FHIRReference] = []
+        for field in ownerFields {
+            guard let value = node[field] else {
+                continue
+            }
+            let fieldPath = JSONPath.appending(path, key: field)
+            if value.kind == .array {
+                for (index, element) in value.elements.enumerated() {
+                    let elementPath = JSONPath.appending(fieldPath, index: index)
+                    owners.append(contentsOf: Self.reference(in: element, path: elementPath))
+                }
+            } else {
+                owners.append(contentsOf: Self.reference(in: value, path: fieldPath))
+            }
+        }
+        ownerReferences = owners
+
+        var found: [(system: String?, value: String)] = []
+        for element in node["identifier"]?.elements ?? [] {
+            if let value = element["value"]?.stringValue {
+                found.append((element["system"]?.stringValue, value))
+            }
+        }
+        identifiers = found
+    }
+
+    /// Validates `resourceType` of the object at `node` and returns it.
+    static func resourceType(of node: JSONNode, path: String) throws(FHIRError) -> String {
+        guard node.kind == .object else {
+            throw .unexpectedType(path: path, expected: "an object")
+        }
+        let typePath = JSONPath.appending(path, key: "resourceType")
+        guard let value = node["resourceType"] else {
+            throw .missingResourceType(path: typePath)
+        }
+        guard let type = value.stringValue else {
+            throw .resourceTypeNotString(path: typePath)
+        }
+        guard isValidTypeName(type) else {
+            throw .invalidResourceType(path: typePath)
+        }
+        return type
+    }
+
+    /// FHIR type names match `^[A-Z][A-Za-z]+$`.
+    static func isValidTypeName(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        guard utf8.count >= 2, utf8.count <= 64, let first = utf8.first,
+              first >= 65, first <= 90 else {
+            return false
+        }
+        return utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
+    }
+
+    private static func reference(in node: JSONNode, path: String) -> [FHIRReference] {
+        guard let text = node["reference"]?.stringValue, !text.hasPrefix("#") else {
+            return []
+        }
+        return [FHIRReference(jsonPath: JSONPath.appending(path, key: "reference"),
+                              reference: text)]
+    }
+
+    /// One pass over the resource tree; recursion depth is bounded by the
+    /// document's parse depth limit.
+    private struct Scan {
+        var references: [FHIRReference] = []
+        var sawModifierExtension = false
+
+        mutating func walk(_ node: JSONNode, path: String) {
+            switch node.kind {
+            case .object:
+                for (key, value) in node.members {
+                    if key == "modifierExtension" {
+                        sawModifierExtension = true
+                    }
+                    let childPath = JSONPath.appending(path, key: key)
+                    if key == "reference", let text = value.stringValue {
+                        if !text.hasPrefix("#") {
+                            references.append(FHIRReference(jsonPath: childPath,
+                                                            reference: text))
+                        }
+                        continue
+                    }
+                    walk(value, path: childPath)
+                }
+            case .array:
+                for (index, element) in node.elements.enumerated() {
+                    walk(element, path: JSONPath.appending(path, index: index))
+                }
+            default:
+                break
+            }
+        }
+    }
+}

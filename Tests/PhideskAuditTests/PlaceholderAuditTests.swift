@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderAudit() {
-    #expect(Bool(true))
-}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import PhideskFHIR
+
+@Suite struct ChartSummaryTests {
+    /// Expected values computed independently with Foundation's JSON parser.
+    private struct Expected {
+        var activeConditions = 0
+        var allergies = 0
+        var activeMedications = 0
+        var vitalCodes = Set<String>()
+        var total = 0
+    }
+
+    private func expected(_ file: String) throws -> Expected {
+        let bundle = try TestData.foundationJSON("synthea", file)
+        var result = Expected()
+        for entry in bundle["entry"] as? [[String: Any]] ?? [] {
+            guard let resource = entry["resource"] as? [String: Any] else {
+                continue
+            }
+            result.total += 1
+            let codings = { (key: String) -> [String] in
+                let concept = resource[key] as? [String: Any]
+                let list = concept?["coding"] as? [[String: Any]] ?? []
+                return list.compactMap { $0["code"] as? String }
+            }
+            switch resource["resourceType"] as? String {
+            case "Condition":
+                if codings("clinicalStatus").contains("active") {
+                    result.activeConditions += 1
+                }
+            case "AllergyIntolerance":
+                result.allergies += 1
+            case "MedicationRequest":
+                if resource["status"] as? String == "active" {
+                    result.activeMedications += 1
+                }
+            case "Observation":
+                let categories = resource["category"] as? [[String: Any]] ?? []
+                let isVital = categories.contains { category in
+                    (category["coding"] as? [[String: Any]] ?? []).contains {
+                        $0["code"] as? String == "vital-signs"
+                    }
+                }
+                let code = (resource["code"] as? [String: Any])?["coding"] as? [[String: Any]]
+                if isVital, let first = code?.first {
+                    result.vitalCodes.insert("\(first["system"] ?? "")|\(first["code"] ?? "")")
+                }
+            default:
+                break
+            }
+        }
+        return result
+    }
+
+    private func summary(_ file: String) throws -> ChartSummary {
+        let input = try FHIRInput.decode(TestData.bytes("synthea", file))
+        let resources = input.entries.map(\.resource)
+        let patient = try #require(resources.first { $0.resourceType == "Patient" })
+        return try ChartSummary.build(patient: patient, resources: resources)
+    }
+
+    @Test(arguments: [
+        "6c8f3e83-c351-ed33-c38d-6be101c275d2.json",
+        "Minh_Monahan_65d69e49-3195-4d72-aa39-d29d6db26dcc.json",
+        "b62462f8-e515-7cdd-449d-e03b38e976e1.json",
+        "Adán_Pulido_7694b55e-b670-44a5-b426-c56027e97986.json",
+    ])
+    func countsMatchIndependentComputation(file: String) throws {
+        let chart = try summary(file)
+        let want = try expected(file)
+        #expect(chart.problems.count == want.activeConditions)
+        #expect(chart.allergies.count == want.allergies)
+        #expect(chart.medications.count == want.activeMedications)
+        #expect(Set(chart.vitals.map(\.code)) == want.vitalCodes)
+        #expect(chart.totalResources == want.total)
+    }
+
+    @Test func largestPatientChart() throws {
+        let chart = try summary("b62462f8-e515-7cdd-449d-e03b38e976e1.json")
+        #expect(chart.patient.displayName == "Dexter530 Price929")
+        #expect(chart.patient.gender == "male")
+        #expect(chart.patient.birthDate == "1946-12-31")
+        #expect(chart.patient.isDeceased)
+        #expect(chart.patient.deceasedDateTime?.hasPrefix("2020-03-09") == true)
+        #expect(chart.resourceCounts.first == .init(resourceType: "Observation", count: 932))
+        #expect(chart.totalResources == 2054)
+        let pressure = try #require(chart.vitals.first { $0.code.hasSuffix("|85354-9") })
+        #expect(pressure.components.count == 2)
+        #expect(pressure.value == nil)
+        #expect(pressure.components.allSatisfy { $0.unit == "mm[Hg]" && $0.value != nil })
+
+        let text = chart.renderText()
+        #expect(text.hasPrefix("Dexter530 Price929\n"))
+        #expect(text.contains("Latest vitals (\(chart.vitals.count))"))
+        #expect(text.contains("Records (2054): Observation 932, Claim 289"))
+        #expect(text.contains("mm[Hg]"))
+    }
+
+    @Test func allergiesAndVitalValuesAreKeptAsText() throws {
+        let chart = try summary("Minh_Monahan_65d69e49-3195-4d72-aa39-d29d6db26dcc.json")
+        #expect(chart.allergies.count == 7)
+        #expect(chart.allergies.allSatisfy { !$0.display.isEmpty && $0.clinicalStatus != nil })
+        let weight = try #require(chart.vitals.first { $0.code == "http://loinc.org|29463-7" })
+        #expect(weight.unit == "kg")
+        #expect(weight.value.map { Double($0) != nil } == true)
+
+        let encoded = try JSONEncoder().encode(chart)
+        #expect(try JSONDecoder().decode(ChartSummary.self, from: encoded) == chart)
+    }
+
+    @Test func rawBytesVariantMatches() throws {
+        let file = "6c8f3e83-c351-ed33-c38d-6be101c275d2.json"
+        let input = try FHIRInput.decode(TestData.bytes("synthea", file))
+        let patient = try #require(input.entries.first).resource
+        let fromBytes = try ChartSummary.build(patientJSON: patient.serialized,
+                                               resourcesJSON: input.entries.map(\.resource.serialized))
+        #expect(fromBytes == (try summary(file)))
+    }
+
+    @Test func chartIsFast() throws {
+        let input = try FHIRInput.decode(
+            TestData.bytes("synthea", "b62462f8-e515-7cdd-449d-e03b38e976e1.json"))
+        let resources = input.entries.map(\.resource.serialized)
+        let clock = ContinuousClock()
+        let elapsed = try clock.measure {
+            _ = try ChartSummary.build(patientJSON: resources[0], resourcesJSON: resources)
+        }
+        // Generous bound for debug builds on a shared machine; release is far faster.
+        #expect(elapsed < .seconds(2))
+    }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderFHIR() {
-    #expect(Bool(true))
-}
