@@ -1,4 +1,4 @@
-import PhideskAudit
+public import PhideskAudit
 import PhideskCrypto
 import PhideskStore
 

@@ -171,12 +171,12 @@ extension Vault {
                     result = owners[current]
                     break walk
                 }
+                chain.append(current)
+                onChain.insert(current)
                 if entries[current].resource.resourceType == "Patient" {
                     result = .entry(current)
                     break walk
                 }
-                chain.append(current)
-                onChain.insert(current)
 
                 var next: Int?
                 for reference in entries[current].resource.ownerReferences {

@@ -1,7 +1,7 @@
 import Foundation
 import PhideskAudit
 import PhideskCrypto
-import PhideskFHIR
+public import PhideskFHIR
 import PhideskKeys
 import PhideskStore
 
@@ -26,7 +26,7 @@ public struct PatientQuery: Sendable, Equatable {
         self.limit = limit
     }
 
-    var isEmpty: Bool {
+    public var isEmpty: Bool {
         [name, family, given, birthDate, identifier].allSatisfy { ($0 ?? "").isEmpty }
     }
 }

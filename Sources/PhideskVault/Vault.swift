@@ -1,8 +1,8 @@
 import Foundation
-public import PhideskAudit
-public import PhideskCrypto
+import PhideskAudit
+import PhideskCrypto
 public import PhideskKeys
-public import PhideskStore
+import PhideskStore
 
 /// An open, unlocked vault: the encrypted store, its keys and its audit trail.
 ///
@@ -122,8 +122,8 @@ public final class Vault {
             masterKey = try keyProvider.unlock(enrolment: enrolment)
         } catch KeyError.wrongPassphrase {
             try? AuditSpool.append(
-                try AuditEvent.make(
-                    actor: actor, action: .vaultOpen, outcome: .failure,
+                try AuditEvent(
+                    action: .vaultOpen, outcome: .failure, actor: actor,
                     reasonCode: "wrong-passphrase", severity: .alert),
                 to: location.pendingAuditPath)
             throw VaultError.wrongPassphrase
@@ -156,9 +156,8 @@ public final class Vault {
         let pending = try AuditSpool.drain(location.pendingAuditPath)
         guard !pending.isEmpty else { return }
         try store.inTransaction {
-            for var event in pending {
-                event.recordedUnauthenticated = true
-                try audit.append(event)
+            for event in pending {
+                try audit.append(event.markedUnauthenticated())
             }
         }
         try AuditSpool.clear(location.pendingAuditPath)
@@ -170,9 +169,9 @@ public final class Vault {
         objectIDs: [String] = [], reasonCode: String? = nil, count: Int? = nil,
         severity: AuditSeverity = .info, inTransaction: Bool = false
     ) throws {
-        let event = try AuditEvent.make(
-            actor: actor, action: action, resourceType: resourceType, objectIDs: objectIDs,
-            outcome: outcome, reasonCode: reasonCode, count: count, severity: severity)
+        let event = try AuditEvent(
+            action: action, outcome: outcome, actor: actor, resourceType: resourceType,
+            objectIDs: objectIDs, reasonCode: reasonCode, count: count, severity: severity)
         if inTransaction {
             try audit.append(event)
         } else {

@@ -52,7 +52,7 @@ struct CommandLineTool {
             printError("phidesk: \(error)")
             if case .integrityFailure = error { return ExitStatus.integrity }
             return ExitStatus.failure
-        } catch let error as CustomStringConvertible & Error {
+        } catch let error as any CustomStringConvertible & Error {
             printError("phidesk: \(error.description)")
             return ExitStatus.failure
         } catch {
