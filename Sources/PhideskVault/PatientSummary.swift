@@ -19,12 +19,12 @@ struct PatientSummary: Codable, Equatable {
         Array("phidesk.patient-summary.v1".utf8) + patientID
     }
 
-    func sealed(with cipher: AESGCM, for patientID: [UInt8]) throws -> [UInt8] {
+    func sealed(with cipher: any RecordCipher, for patientID: [UInt8]) throws -> [UInt8] {
         let plaintext = Array(try JSONEncoder().encode(self))
         return try cipher.seal(plaintext, authenticating: Self.aad(patientID: patientID))
     }
 
-    static func open(_ sealed: [UInt8], with cipher: AESGCM, for patientID: [UInt8]) throws
+    static func open(_ sealed: [UInt8], with cipher: any RecordCipher, for patientID: [UInt8]) throws
         -> PatientSummary
     {
         let plaintext = try cipher.open(sealed, authenticating: aad(patientID: patientID))

@@ -51,7 +51,15 @@ extension Vault {
     // MARK: - Keys and records
 
     /// The data cipher for a patient (nil: the vault's shared data key).
-    func dataCipher(patientID: [UInt8]?) throws -> AESGCM {
+    func dataCipher(patientID: [UInt8]?) throws -> any RecordCipher {
+        let cipher = try realDataCipher(patientID: patientID)
+        if options.insecurePlaintextRecordsForBenchmarks {
+            return InsecurePlaintextCipher(keyID: cipher.keyID)
+        }
+        return cipher
+    }
+
+    private func realDataCipher(patientID: [UInt8]?) throws -> AESGCM {
         guard let patientID else {
             if let cached = keyring.cachedDataKey(id: sharedDataKeyID) {
                 return cached

@@ -19,6 +19,15 @@ public final class Vault {
     let vaultID: [UInt8]
     let sharedDataKeyID: KeyID
     var audit: VaultAuditTrail
+    @_spi(Benchmarks) public var options = Options()
+
+    /// Settings that exist only for measurement.
+    @_spi(Benchmarks) public struct Options: Sendable {
+        /// Store records unencrypted (same layout, same path) to measure crypto overhead.
+        /// - Warning: Benchmarks only; the vault it writes holds plaintext PHI.
+        public var insecurePlaintextRecordsForBenchmarks = false
+        public init() {}
+    }
 
     private enum Meta {
         static let format = "format"
