@@ -273,9 +273,11 @@ extension Vault {
         try store.insertDataKey(
             keyID: dataKey.cipher.keyID.bytes, wrapped: dataKey.wrapped,
             kekID: keyring.masterKeyID.bytes)
+        let cipher: any RecordCipher = options.insecurePlaintextRecordsForBenchmarks
+            ? InsecurePlaintextCipher(keyID: dataKey.cipher.keyID) : dataKey.cipher
         try store.insertPatient(
             patientID: patientID, keyID: dataKey.cipher.keyID.bytes,
-            summary: try summary.sealed(with: dataKey.cipher, for: patientID))
+            summary: try summary.sealed(with: cipher, for: patientID))
         try store.replaceSearchTokens(
             patientID: patientID, tokens: try searchTokens(for: demographics))
         return (patientID, true)
