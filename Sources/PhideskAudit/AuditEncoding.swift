@@ -21,28 +21,50 @@ public enum AuditCanonicalEncoding {
         // Re-validated here because this is the last point before bytes become permanent.
         try event.validate()
 
-        let fields: [String] = [
-            version,
-            String(event.sequence),
-            event.wallTime.iso8601,
-            String(event.monotonicNanoseconds),
-            event.actor,
-            event.action.rawValue,
-            event.resourceType ?? "",
-            event.objectIDs.joined(separator: ","),
-            event.outcome.rawValue,
-            event.reasonCode ?? "",
-            event.count.map { String($0) } ?? "",
-            event.severity.rawValue,
-            event.recordedUnauthenticated ? "1" : "0",
-        ]
+        // Appended byte by byte rather than joined from Strings: this runs once per
+        // audited operation and dominates sealing cost otherwise.
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(fields.reduce(fields.count) { $0 + $1.utf8.count })
-        for (index, field) in fields.enumerated() {
-            if index > 0 { bytes.append(tab) }
-            bytes.append(contentsOf: field.utf8)
+        let idBytes = event.objectIDs.count * (AuditValidation.objectIDLength + 1)
+        bytes.reserveCapacity(128 + event.actor.utf8.count + idBytes)
+        bytes.append(contentsOf: version.utf8)
+        bytes.append(tab)
+        appendDecimal(event.sequence, to: &bytes)
+        bytes.append(tab)
+        event.wallTime.appendISO8601(to: &bytes)
+        bytes.append(tab)
+        appendDecimal(event.monotonicNanoseconds, to: &bytes)
+        bytes.append(tab)
+        bytes.append(contentsOf: event.actor.utf8)
+        bytes.append(tab)
+        bytes.append(contentsOf: event.action.rawValue.utf8)
+        bytes.append(tab)
+        bytes.append(contentsOf: (event.resourceType ?? "").utf8)
+        bytes.append(tab)
+        for (index, id) in event.objectIDs.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: id.utf8)
         }
+        bytes.append(tab)
+        bytes.append(contentsOf: event.outcome.rawValue.utf8)
+        bytes.append(tab)
+        bytes.append(contentsOf: (event.reasonCode ?? "").utf8)
+        bytes.append(tab)
+        if let count = event.count { appendDecimal(UInt64(count), to: &bytes) }
+        bytes.append(tab)
+        bytes.append(contentsOf: event.severity.rawValue.utf8)
+        bytes.append(tab)
+        bytes.append(event.recordedUnauthenticated ? UInt8(ascii: "1") : UInt8(ascii: "0"))
         return bytes
+    }
+
+    // Decimal without leading zeros; `count` is validated non-negative before this runs.
+    private static func appendDecimal(_ value: UInt64, to bytes: inout [UInt8]) {
+        var divisor: UInt64 = 1
+        while value / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// Decodes exactly the form ``encode(_:)`` writes; anything else throws

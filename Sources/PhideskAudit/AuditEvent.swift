@@ -157,15 +157,21 @@ public enum AuditValidation {
         let utf8 = text.utf8
         guard !utf8.isEmpty, utf8.count <= maximumTokenLength else { return false }
         return utf8.allSatisfy { byte in
-            isAlphanumeric(byte) || tokenPunctuation.contains(byte)
+            switch byte {
+            case UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: ":"), UInt8(ascii: "@"),
+                UInt8(ascii: "/"), UInt8(ascii: "+"), UInt8(ascii: "-"):
+                return true
+            default:
+                return isAlphanumeric(byte)
+            }
         }
     }
 
     /// `^[A-Z][A-Za-z]+$`, at most 64 characters.
     public static func isResourceType(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
+        let utf8 = text.utf8
         guard utf8.count >= 2, utf8.count <= maximumResourceTypeLength,
-            isUpper(utf8[0])
+            let first = utf8.first, isUpper(first)
         else { return false }
         return utf8.dropFirst().allSatisfy { isUpper($0) || isLower($0) }
     }
@@ -180,16 +186,13 @@ public enum AuditValidation {
     /// `^[a-z][a-z0-9.-]*$`, at most 64 characters. Starting with a letter keeps dates
     /// and numbers out of reason codes.
     public static func isReasonCode(_ text: String) -> Bool {
-        let utf8 = Array(text.utf8)
-        guard !utf8.isEmpty, utf8.count <= maximumReasonCodeLength, isLower(utf8[0]) else {
-            return false
-        }
+        let utf8 = text.utf8
+        guard utf8.count <= maximumReasonCodeLength, let first = utf8.first, isLower(first)
+        else { return false }
         return utf8.allSatisfy {
             isLower($0) || isDigit($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
         }
     }
-
-    private static let tokenPunctuation: Set<UInt8> = Set(Array("._:@/+-".utf8))
 
     private static func isDigit(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")) ~= byte

@@ -75,19 +75,42 @@ public struct AuditTimestamp: Sendable, Equatable, Hashable, Comparable, Codable
 
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`, always 24 characters.
     public var iso8601: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // Byte-level rendering: events are encoded on every audited operation, and building
+    // the text from small Strings cost more than the MAC.
+    func appendISO8601(to bytes: inout [UInt8]) {
         let milliseconds = millisecondsSinceEpoch % 1000
         let totalSeconds = millisecondsSinceEpoch / 1000
-        let days = totalSeconds / 86_400
         let secondOfDay = totalSeconds % 86_400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
+        let (year, month, day) = civilDate(daysSinceEpoch: totalSeconds / 86_400)
 
-        func padded(_ value: Int64, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        func digits(_ value: Int64, _ width: Int) {
+            var divisor: Int64 = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                divisor /= 10
+            }
         }
-        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2) + "T"
-            + padded(secondOfDay / 3600, 2) + ":" + padded(secondOfDay / 60 % 60, 2) + ":"
-            + padded(secondOfDay % 60, 2) + "." + padded(milliseconds, 3) + "Z"
+        digits(year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secondOfDay / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay / 60 % 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(secondOfDay % 60, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(milliseconds, 3)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     public var description: String { iso8601 }

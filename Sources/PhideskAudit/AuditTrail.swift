@@ -2,7 +2,7 @@ public import PhideskCrypto
 
 /// Where sealed records and the head live. The vault implements this on its SQLite
 /// database so records commit in the same transaction as the operation they record.
-public protocol AuditRecordStore: AnyObject {
+public protocol AuditRecordStore {
     /// Stores `records` (consecutive, after the current last record) and replaces the head
     /// with `head`, atomically: either all of it is stored or none of it.
     func append(_ records: [AuditRecord], head: AuditHead) throws
@@ -105,7 +105,8 @@ public final class AuditTrail {
         }
     }
 
-    /// Verifies the whole stored chain against the stored head.
+    /// Verifies the whole stored chain against the stored head. Records and head are read
+    /// separately, so call it where no audit write can interleave (the vault's lock).
     public func verify() throws -> AuditVerification {
         var verifier = try AuditVerifier(key: key)
         try store.forEachRecord { try verifier.consume($0) }

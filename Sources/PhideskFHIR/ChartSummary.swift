@@ -88,7 +88,8 @@ public struct ChartSummary: Codable, Sendable, Equatable {
         try builder.setPatient(patientDocument.root)
         for resource in resources {
             builder.count(resource.resourceType)
-            guard ChartSummaryBuilder.shownTypes.contains(resource.resourceType) else {
+            guard ChartSummaryBuilder.mayContribute(type: resource.resourceType,
+                                                    bytes: resource.serialized) else {
                 continue
             }
             let document = try JSONDocument.parse(resource.serialized)
@@ -106,6 +107,15 @@ public struct ChartSummary: Codable, Sendable, Equatable {
         let patientDocument = try JSONDocument.parse(patientJSON)
         try builder.setPatient(patientDocument.root)
         for bytes in resourcesJSON {
+            if let type = ChartSummaryBuilder.sniffResourceType(bytes) {
+                builder.count(type)
+                guard ChartSummaryBuilder.mayContribute(type: type, bytes: bytes) else {
+                    continue
+                }
+                let document = try JSONDocument.parse(bytes)
+                builder.add(document.root, type: type)
+                continue
+            }
             let document = try JSONDocument.parse(bytes)
             let type = try FHIRResource.resourceType(of: document.root, path: JSONPath.root)
             builder.count(type)

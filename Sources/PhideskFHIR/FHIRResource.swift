@@ -1,3 +1,6 @@
+internal import CJSONC
+internal import Foundation
+
 /// A `"reference"` string found inside a resource.
 public struct FHIRReference: Sendable, Equatable, Hashable {
     /// Where the reference string sits, e.g. `$.entry[3].resource.subject.reference`.
@@ -46,8 +49,8 @@ public struct FHIRResource: Sendable {
         id = node["id"]?.stringValue
         serialized = node.serialized()
 
-        var scan = Scan()
-        scan.walk(node, path: path)
+        var scan = Scan(basePath: path)
+        scan.walk(node.object)
         references = scan.references
         hasUnknownModifierExtension = scan.sawModifierExtension
 
@@ -117,36 +120,76 @@ public struct FHIRResource: Sendable {
                               reference: text)]
     }
 
-    /// One pass over the resource tree; recursion depth is bounded by the
-    /// document's parse depth limit.
+    /// One pass over the resource tree on raw json-c pointers: this runs over
+    /// every node of every imported resource, so paths are only built for hits.
+    /// Recursion depth is bounded by the document's parse depth limit.
     private struct Scan {
+        enum Step {
+            case key(UnsafePointer<CChar>)
+            case index(Int)
+        }
+
+        let basePath: String
         var references: [FHIRReference] = []
         var sawModifierExtension = false
+        private var steps: [Step] = []
 
-        mutating func walk(_ node: JSONNode, path: String) {
-            switch node.kind {
-            case .object:
-                for (key, value) in node.members {
-                    if key == "modifierExtension" {
-                        sawModifierExtension = true
-                    }
-                    let childPath = JSONPath.appending(path, key: key)
-                    if key == "reference", let text = value.stringValue {
-                        if !text.hasPrefix("#") {
-                            references.append(FHIRReference(jsonPath: childPath,
-                                                            reference: text))
-                        }
+        init(basePath: String) {
+            self.basePath = basePath
+        }
+
+        mutating func walk(_ object: OpaquePointer?) {
+            switch json_object_get_type(object) {
+            case json_type_object:
+                var iter = json_object_iter_begin(object)
+                var end = json_object_iter_end(object)
+                while json_object_iter_equal(&iter, &end) == 0 {
+                    defer { json_object_iter_next(&iter) }
+                    guard let name = json_object_iter_peek_name(&iter) else {
                         continue
                     }
-                    walk(value, path: childPath)
+                    let value = json_object_iter_peek_value(&iter)
+                    if strcmp(name, "modifierExtension") == 0 {
+                        sawModifierExtension = true
+                    }
+                    steps.append(.key(name))
+                    defer { steps.removeLast() }
+                    if strcmp(name, "reference") == 0,
+                       json_object_get_type(value) == json_type_string {
+                        record(value)
+                    } else {
+                        walk(value)
+                    }
                 }
-            case .array:
-                for (index, element) in node.elements.enumerated() {
-                    walk(element, path: JSONPath.appending(path, index: index))
+            case json_type_array:
+                let count = json_object_array_length(object)
+                for index in 0..<count {
+                    steps.append(.index(index))
+                    walk(json_object_array_get_idx(object, index))
+                    steps.removeLast()
                 }
             default:
                 break
             }
+        }
+
+        private mutating func record(_ value: OpaquePointer?) {
+            guard let pointer = json_object_get_string(value), pointer.pointee != 0x23 else {
+                return
+            }
+            let length = Int(json_object_get_string_len(value))
+            let text = String(decoding: UnsafeRawBufferPointer(start: pointer, count: length),
+                              as: UTF8.self)
+            var path = basePath
+            for step in steps {
+                switch step {
+                case .key(let name):
+                    path = JSONPath.appending(path, key: String(cString: name))
+                case .index(let index):
+                    path = JSONPath.appending(path, index: index)
+                }
+            }
+            references.append(FHIRReference(jsonPath: path, reference: text))
         }
     }
 }

@@ -63,9 +63,11 @@ import Testing
             TestData.bytes("spec-examples", "Bundle-bundle-transaction.json"))
         #expect(input.bundleType == "transaction")
         #expect(input.skippedEntryCount == 4)
-        #expect(input.skippedEntryPaths == ["$.entry[5]", "$.entry[6]", "$.entry[8]", "$.entry[9]"])
+        #expect(input.skippedEntryPaths
+            == ["$.entry[5]", "$.entry[6]", "$.entry[8]", "$.entry[9]"])
         #expect(input.entries.map(\.index) == [0, 1, 2, 3, 4, 7])
-        #expect(input.entries.map(\.requestMethod) == ["POST", "POST", "PUT", "PUT", "PUT", "POST"])
+        #expect(input.entries.map(\.requestMethod)
+            == ["POST", "POST", "PUT", "PUT", "PUT", "POST"])
         let conditional = input.entries.compactMap(\.ifNoneExist)
         #expect(conditional == ["identifier=http:/example.org/fhir/ids|234234"])
         #expect(input.entries[0].jsonPath == "$.entry[0].resource")
@@ -100,7 +102,8 @@ import Testing
         for (entry, decoded) in zip(entries, input.entries) {
             let expected = try #require(entry["resource"] as? NSDictionary)
             let data = Data(decoded.resource.serialized)
-            let actual = try #require(try JSONSerialization.jsonObject(with: data) as? NSDictionary)
+            let actual = try #require(
+                try JSONSerialization.jsonObject(with: data) as? NSDictionary)
             #expect(actual == expected)
             #expect(decoded.fullUrl == entry["fullUrl"] as? String)
         }
@@ -155,12 +158,15 @@ import Testing
         let claim = try #require(input.entries.first { $0.resource.resourceType == "Claim" })
         #expect(claim.resource.ownerReferences.map(\.reference) == [patientURL])
         #expect(!claim.resource.references.contains { $0.reference.hasPrefix("#") })
-        #expect(claim.resource.references.contains { $0.reference.hasPrefix("Organization?identifier=") })
+        #expect(claim.resource.references.contains {
+            $0.reference.hasPrefix("Organization?identifier=")
+        })
     }
 
     @Test func badInputsGiveSpecificErrors() {
         #expect(decodeError(#"{"id":"x"}"#) == .missingResourceType(path: "$.resourceType"))
-        #expect(decodeError(#"{"resourceType":7}"#) == .resourceTypeNotString(path: "$.resourceType"))
+        #expect(decodeError(#"{"resourceType":7}"#)
+            == .resourceTypeNotString(path: "$.resourceType"))
         #expect(decodeError(#"{"resourceType":"patient"}"#)
             == .invalidResourceType(path: "$.resourceType"))
         #expect(decodeError(#"{"resourceType":"Bundle","entry":{}}"#)
@@ -176,10 +182,12 @@ import Testing
         #expect(decodeError(
             #"{"resourceType":"Bundle","entry":[{"request":{"method":"POST","url":"x"}}]}"#)
             == .entryWithoutResource(path: "$.entry[0]"))
-        #expect(decodeError(#"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Bundle"}}]}"#)
+        #expect(decodeError(
+            #"{"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Bundle"}}]}"#)
             == .nestedBundle(path: "$.entry[0].resource"))
         #expect(decodeError("[1]") == .unexpectedType(path: "$", expected: "an object"))
-        #expect(decodeError(#"{"resourceType":"Basic","x":1e999}"#) == .numberOutOfRange(path: "$.x"))
+        #expect(decodeError(#"{"resourceType":"Basic","x":1e999}"#)
+            == .numberOutOfRange(path: "$.x"))
     }
 
     @Test func errorMessagesCarryNoData() {

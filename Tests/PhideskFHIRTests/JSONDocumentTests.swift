@@ -16,7 +16,8 @@ import Testing
     }
 
     @Test func nodeAccessors() throws {
-        let doc = try JSONDocument.parse(Array(#"{"b":[1,2.50,"x\u0000y"],"a":null,"c":true}"#.utf8))
+        let text = #"{"b":[1,2.50,"x\u0000y"],"a":null,"c":true}"#
+        let doc = try JSONDocument.parse(Array(text.utf8))
         let root = doc.root
         #expect(root.kind == .object)
         #expect(root.keys == ["b", "a", "c"])
@@ -29,8 +30,7 @@ import Testing
         #expect(array.element(at: 1)?.numberText == "2.50")
         #expect(array.element(at: 2)?.stringValue == "x\u{0}y")
         #expect(array.element(at: 3) == nil)
-        #expect(String(decoding: root.serialized(), as: UTF8.self)
-            == #"{"b":[1,2.50,"x\u0000y"],"a":null,"c":true}"#)
+        #expect(String(decoding: root.serialized(), as: UTF8.self) == text)
     }
 
     @Test func truncatedJSONReportsOffsetAndLine() {

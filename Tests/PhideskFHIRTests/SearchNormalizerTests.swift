@@ -47,7 +47,8 @@ import Testing
     }
 
     @Test func demographicsOfSpecPatients() throws {
-        let example = try FHIRResource(bytes: TestData.bytes("spec-examples", "Patient-example.json"))
+        let example = try FHIRResource(
+            bytes: TestData.bytes("spec-examples", "Patient-example.json"))
         let demo = try PatientDemographics(resource: example)
         #expect(demo.displayName == "Peter James Chalmers")
         #expect(demo.familyNames == ["Chalmers", "Windsor"])
