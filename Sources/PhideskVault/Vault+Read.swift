@@ -268,3 +268,17 @@ extension VaultError {
         }
     }
 }
+
+extension Vault {
+    /// Whether a resource with this type and id is stored. Reads no PHI (a token lookup),
+    /// so it is not audited; used to check that an import is all-or-nothing.
+    public func containsResource(type: String, id: String) throws -> Bool {
+        try store.resource(logicalKey: try blindIndex.token(.resourceIdentity, type + "/" + id))
+            != nil
+    }
+
+    /// Number of stored resources and patients (counts only).
+    public func counts() throws -> (resources: Int, patients: Int) {
+        (try store.resourceCount(), try store.patientCount())
+    }
+}

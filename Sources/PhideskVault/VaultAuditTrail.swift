@@ -22,7 +22,12 @@ struct VaultAuditTrail {
     }
 
     /// Seals and stores one event; the caller's transaction makes it durable.
+    ///
+    /// The head is re-read inside the transaction first: another process (or another open
+    /// vault object) may have appended since this one last looked, and the write lock of
+    /// the transaction guarantees nobody appends between this read and the commit.
     func append(_ event: AuditEvent) throws {
+        try reloadHead()
         let record = try writer.seal(event)
         try store.appendAuditRecord(sequence: record.sequence, body: record.body, mac: record.mac)
         let head = writer.head
@@ -32,6 +37,7 @@ struct VaultAuditTrail {
 
     /// Seals a batch with one head update (group commit: one transaction, one fsync).
     func append(batch events: [AuditEvent]) throws {
+        try reloadHead()
         for record in try writer.seal(batch: events) {
             try store.appendAuditRecord(
                 sequence: record.sequence, body: record.body, mac: record.mac)

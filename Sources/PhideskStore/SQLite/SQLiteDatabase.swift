@@ -31,13 +31,15 @@ public final class SQLiteDatabase {
         }
         handle = connection
         sqlite3_extended_result_codes(handle, 1)
+        // Before anything else: another process may hold the lock (or be recovering the
+        // WAL) for a moment; wait for it rather than fail.
+        sqlite3_busy_timeout(handle, 10_000)
 
         try execute("PRAGMA journal_mode=WAL")
         try execute("PRAGMA synchronous=FULL")
         try execute("PRAGMA foreign_keys=ON")
         try execute("PRAGMA secure_delete=ON")
         try execute("PRAGMA temp_store=MEMORY")
-        try execute("PRAGMA busy_timeout=10000")
     }
 
     deinit {

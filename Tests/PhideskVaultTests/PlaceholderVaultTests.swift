@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderVault() {
-    #expect(Bool(true))
-}

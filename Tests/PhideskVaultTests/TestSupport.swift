@@ -1,0 +1,123 @@
+import Foundation
+import PhideskCrypto
+import PhideskFHIR
+import PhideskKeys
+import Testing
+
+@testable import PhideskVault
+
+/// Finds the shared, read-only FHIR data beside the repository.
+enum SharedData {
+    static let root: URL = {
+        if let explicit = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"] {
+            return URL(fileURLWithPath: explicit)
+        }
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/" {
+            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+                break
+            }
+            directory.deleteLastPathComponent()
+        }
+        for candidate in ["../shared/data", "../../shared/data"] {
+            let url = directory.appendingPathComponent(candidate).standardizedFileURL
+            if FileManager.default.fileExists(atPath: url.path) {
+                return url
+            }
+        }
+        fatalError("shared test data not found; set PHIDESK_SHARED_DATA")
+    }()
+
+    static var synthea: URL { root.appendingPathComponent("fhir/synthea") }
+    static var specExamples: URL { root.appendingPathComponent("fhir/spec-examples") }
+
+    /// All JSON files in a folder, in name order (info bundles `0-…` first).
+    static func files(in folder: URL) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted()
+            .map { folder.appendingPathComponent($0).path }
+    }
+
+    static func synthea(_ prefix: String) -> String {
+        files(in: synthea).first { URL(fileURLWithPath: $0).lastPathComponent.hasPrefix(prefix) }!
+    }
+
+    static func json(_ path: String) -> [String: Any] {
+        let data = FileManager.default.contents(atPath: path)!
+        return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
+    }
+}
+
+/// Throwaway vaults with cheap Argon2 parameters (the cost is a stored parameter, so the
+/// code path is the same as in production).
+enum TestVaults {
+    static let passphrase = "correct horse battery staple"
+    static let cheap = Argon2id.Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)
+
+    static func provider(_ text: String = passphrase) -> PassphraseKeyProvider {
+        PassphraseKeyProvider(passphrase: SecureBytes(copying: Array(text.utf8)), parameters: cheap)
+    }
+
+    static func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "phidesk-test-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    static func create() throws -> Vault {
+        let location = VaultLocation(directory: temporaryDirectory() + "/vault")
+        return try Vault.create(at: location, keyProvider: provider(), actor: "tester")
+    }
+
+    static func open(_ location: VaultLocation) throws -> Vault {
+        try Vault.open(at: location, keyProvider: provider(), actor: "tester")
+    }
+
+    /// One vault with every shared file imported, built once and shared by read-only tests.
+    static let everything: VaultLocation = {
+        let vault = try! create()
+        _ = try! vault.importFiles(SharedData.files(in: SharedData.synthea))
+        _ = try! vault.importFiles(SharedData.files(in: SharedData.specExamples))
+        let location = vault.location
+        vault.close()
+        return location
+    }()
+}
+
+/// Values that must never appear on disk or in messages: every shared patient's names,
+/// birth dates and identifier values.
+enum Canaries {
+    static let values: [String] = {
+        var values = Set<String>()
+        let files = SharedData.files(in: SharedData.synthea)
+            + SharedData.files(in: SharedData.specExamples)
+        for file in files {
+            let root = SharedData.json(file)
+            var resources: [[String: Any]] = []
+            if let entries = root["entry"] as? [[String: Any]] {
+                resources = entries.compactMap { $0["resource"] as? [String: Any] }
+            } else {
+                resources = [root]
+            }
+            for patient in resources where patient["resourceType"] as? String == "Patient" {
+                for name in patient["name"] as? [[String: Any]] ?? [] {
+                    if let family = name["family"] as? String { values.insert(family) }
+                    for given in name["given"] as? [String] ?? [] { values.insert(given) }
+                    if let text = name["text"] as? String { values.insert(text) }
+                }
+                if let birthDate = patient["birthDate"] as? String { values.insert(birthDate) }
+                for identifier in patient["identifier"] as? [[String: Any]] ?? [] {
+                    if let value = identifier["value"] as? String { values.insert(value) }
+                }
+            }
+        }
+        // Very short values (initials, "Jim") could occur by chance in random bytes.
+        return values.filter { $0.utf8.count >= 5 }.sorted()
+    }()
+
+    /// The canaries found in `bytes` (empty when clean).
+    static func found(in bytes: [UInt8]) -> [String] {
+        let haystack = Data(bytes)
+        return values.filter { haystack.range(of: Data($0.utf8)) != nil }
+    }
+}
