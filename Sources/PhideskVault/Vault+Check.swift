@@ -35,7 +35,7 @@ extension Vault {
         }
         report.audit = try audit.verify()
 
-        try record(
+        try? record(
             .vaultCheck, outcome: report.isHealthy ? .success : .failure,
             reasonCode: report.isHealthy ? nil : "integrity-error",
             count: report.recordsChecked,
@@ -46,10 +46,14 @@ extension Vault {
     /// Verifies the audit chain; the verification itself is then audited.
     public func verifyAudit() throws -> AuditVerification {
         let verification = try audit.verify()
-        try record(
-            .auditVerify, outcome: verification.isIntact ? .success : .failure,
-            reasonCode: verification.isIntact ? nil : "audit-chain-broken",
-            severity: verification.isIntact ? .info : .alert)
+        do {
+            try record(
+                .auditVerify, outcome: verification.isIntact ? .success : .failure,
+                reasonCode: verification.isIntact ? nil : "audit-chain-broken",
+                severity: verification.isIntact ? .info : .alert)
+        } catch VaultError.auditTrailDamaged {
+            // Reporting the damage matters more than recording that we looked.
+        }
         return verification
     }
 

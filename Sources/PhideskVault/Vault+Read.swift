@@ -264,6 +264,7 @@ extension VaultError {
         case .malformedPatientID: return "malformed-id"
         case .integrityFailure: return "integrity-error"
         case .emptySearch: return "empty-search"
+        case .auditTrailDamaged: return "audit-trail-damaged"
         case .corruptVault: return "corrupt-vault"
         }
     }

@@ -144,8 +144,13 @@ public final class Vault {
         let vault = try Vault(
             location: location, actor: actor, store: store, keyring: keyring, vaultID: vaultID,
             sharedDataKeyID: KeyID(bytes: sharedKeyID))
-        try vault.sealSpooledEvents()
-        try vault.record(.vaultOpen, outcome: .success, objectIDs: [vaultID.hexString])
+        do {
+            try vault.sealSpooledEvents()
+            try vault.record(.vaultOpen, outcome: .success, objectIDs: [vaultID.hexString])
+        } catch VaultError.auditTrailDamaged {
+            // Still open, so `audit verify` can name the damage; every operation that
+            // must be audited will refuse with the same error.
+        }
         return vault
     }
 

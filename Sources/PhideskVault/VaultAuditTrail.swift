@@ -29,7 +29,7 @@ struct VaultAuditTrail {
     func append(_ event: AuditEvent) throws {
         try reloadHead()
         let record = try writer.seal(event)
-        try store.appendAuditRecord(sequence: record.sequence, body: record.body, mac: record.mac)
+        try insert(record)
         let head = writer.head
         try store.setAuditHead(
             lastSequence: head.lastSequence, lastMAC: head.lastMAC, headMAC: head.headMAC)
@@ -39,13 +39,26 @@ struct VaultAuditTrail {
     func append(batch events: [AuditEvent]) throws {
         try reloadHead()
         for record in try writer.seal(batch: events) {
-            try store.appendAuditRecord(
-                sequence: record.sequence, body: record.body, mac: record.mac)
+            try insert(record)
         }
         let head = writer.head
         try store.setAuditHead(
             lastSequence: head.lastSequence, lastMAC: head.lastMAC, headMAC: head.headMAC)
     }
+
+    /// Stores one sealed record. A row already at the next sequence number means events
+    /// were added behind the head's back: the trail is damaged, and the vault fails closed.
+    private func insert(_ record: AuditRecord) throws {
+        do {
+            try store.appendAuditRecord(
+                sequence: record.sequence, body: record.body, mac: record.mac)
+        } catch StoreError.sqlite(_, let code, _) where code == Self.primaryKeyConflict {
+            throw VaultError.auditTrailDamaged
+        }
+    }
+
+    /// SQLITE_CONSTRAINT_PRIMARYKEY.
+    private static let primaryKeyConflict: Int32 = 1555
 
     /// Re-reads the head after a rollback, so the next event continues the stored chain.
     func reloadHead() throws {

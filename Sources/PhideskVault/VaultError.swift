@@ -25,6 +25,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case integrityFailure(recordID: String)
     /// A search was asked with no criteria.
     case emptySearch
+    /// The audit trail cannot be extended (events exist past its head): PHI operations are
+    /// refused until an administrator has investigated with `phidesk audit verify`.
+    case auditTrailDamaged
     /// The vault's own files are damaged or unreadable (detail has no PHI).
     case corruptVault(detail: String)
 
@@ -50,6 +53,9 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
             return "record \(recordID) failed its integrity check (tampered or corrupted)"
         case .emptySearch:
             return "give at least one search criterion"
+        case .auditTrailDamaged:
+            return "the audit trail is damaged (events past its head); operations are refused "
+                + "until it is investigated: run `phidesk audit verify`"
         case .corruptVault(let detail):
             return "the vault is damaged: \(detail)"
         }
