@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+/// The CLI as a user meets it: help, exit statuses, stdout for data, stderr for messages.
+@Suite("phidesk command line")
+struct CommandLineTests {
+    static func environment() -> (env: [String: String], directory: String) {
+        let directory = TestVaults.temporaryDirectory()
+        FileManager.default.createFile(
+            atPath: directory + "/passphrase",
+            contents: Data((TestVaults.passphrase + "\n").utf8))
+        return ([
+            "PHIDESK_VAULT": directory + "/vault",
+            "PHIDESK_PASSPHRASE_FILE": directory + "/passphrase",
+        ], directory)
+    }
+
+    @Test func helpIsShortExactAndExampleLed() throws {
+        let result = try PhideskProcess.run(["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("OVERVIEW: Keep FHIR R4 health records"))
+        #expect(result.stdout.contains("EXAMPLES:"))
+        #expect(result.stdout.contains("EXIT STATUS:"))
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.split(separator: "\n").allSatisfy { $0.count <= 100 })
+
+        let importHelp = try PhideskProcess.run(["import", "--help"])
+        #expect(importHelp.stdout.hasPrefix("USAGE: phidesk import"))
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        #expect(try PhideskProcess.run([]).status == 2)
+        let unknown = try PhideskProcess.run(["frobnicate"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown command"))
+        #expect(try PhideskProcess.run(["search", "--bogus"]).status == 2)
+        #expect(try PhideskProcess.run(["search"]).status == 2)
+    }
+
+    @Test func fullWorkflowThroughTheBinary() throws {
+        let (env, directory) = Self.environment()
+        let initResult = try PhideskProcess.run(["init"], environment: env)
+        #expect(initResult.status == 0)
+
+        let imported = try PhideskProcess.run(
+            ["import", "--json", SharedData.synthea("Gustavo")], environment: env)
+        #expect(imported.status == 0)
+        #expect(imported.stdout.contains("\"created\" : 78"))
+        #expect(imported.stderr.isEmpty, "progress only on a terminal")
+
+        let search = try PhideskProcess.run(["search", "mejia", "--json"], environment: env)
+        #expect(search.status == 0)
+        let matches = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8))
+            as! [[String: Any]]
+        #expect(matches.count == 1)
+        #expect(matches[0]["displayName"] as? String == "Gustavo Mejía")
+        let id = matches[0]["patientID"] as! String
+
+        let show = try PhideskProcess.run(["show", id], environment: env)
+        #expect(show.status == 0)
+        #expect(show.stdout.hasPrefix("Gustavo Mejía"))
+
+        let export = try PhideskProcess.run(["export", id, "-o", directory + "/out.json"],
+                                            environment: env)
+        #expect(export.status == 0)
+        let exported = try FileManager.default.attributesOfItem(atPath: directory + "/out.json")
+        #expect((exported[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+
+        let verify = try PhideskProcess.run(["audit", "verify", "--json"], environment: env)
+        #expect(verify.status == 0)
+        #expect(verify.stdout.contains("\"intact\" : true"))
+
+        let tail = try PhideskProcess.run(["audit", "tail", "-n", "3"], environment: env)
+        #expect(tail.status == 0)
+        #expect(tail.stdout.split(separator: "\n").count == 3)
+        #expect(Canaries.found(in: Array(tail.stdout.utf8)).isEmpty)
+
+        let check = try PhideskProcess.run(["vault", "check"], environment: env)
+        #expect(check.status == 0)
+        #expect(check.stdout.hasSuffix("vault OK\n"))
+    }
+
+    @Test func wrongPassphraseExitsWithThreeAndSaysSo() throws {
+        let (env, directory) = Self.environment()
+        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        FileManager.default.createFile(
+            atPath: directory + "/wrong", contents: Data("a different passphrase\n".utf8))
+        var wrong = env
+        wrong["PHIDESK_PASSPHRASE_FILE"] = directory + "/wrong"
+
+        let result = try PhideskProcess.run(["search", "mejia"], environment: wrong)
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("wrong passphrase"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func badInputMessageNamesFileAndPathButNoPHI() throws {
+        let (env, directory) = Self.environment()
+        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        let file = directory + "/broken.json"
+        FileManager.default.createFile(
+            atPath: file,
+            contents: Data(#"{"resourceType":"Bundle","entry":[{"resource":{"id":"Mejía"}}]}"#.utf8))
+
+        let result = try PhideskProcess.run(["import", file], environment: env)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(file))
+        #expect(result.stderr.contains("$.entry[0].resource.resourceType"))
+        #expect(!result.stderr.contains("Mejía"))
+    }
+
+    @Test func tooShortPassphraseIsRefusedAtInit() throws {
+        let (env, directory) = Self.environment()
+        FileManager.default.createFile(atPath: directory + "/short", contents: Data("short\n".utf8))
+        var short = env
+        short["PHIDESK_PASSPHRASE_FILE"] = directory + "/short"
+        let result = try PhideskProcess.run(["init"], environment: short)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("at least 12"))
+    }
+}
