@@ -43,5 +43,5 @@ public struct ImportReport: Sendable, Codable, Equatable {
     }
 }
 
-/// Progress callback: resources done so far, total resources known so far.
+/// Progress callback: resources stored so far in the current file, entries in that file.
 public typealias ImportProgress = (_ done: Int, _ total: Int) -> Void

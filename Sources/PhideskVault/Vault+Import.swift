@@ -13,21 +13,22 @@ extension Vault {
     ///
     /// - Parameters:
     ///   - files: paths as the user gave them (they appear in error messages).
-    ///   - progress: called after each file with resources done and the running total.
+    ///   - progress: called as resources are stored, with the count done in the current
+    ///     file and the number of entries in it.
     public func importFiles(
         _ files: [String], progress: ImportProgress? = nil
     ) throws -> ImportReport {
         var total = ImportReport()
         for file in files {
-            let report = try importFile(file)
-            total.add(report)
-            progress?(total.resources, total.resources)
+            total.add(try importFile(file, progress: progress))
         }
         return total
     }
 
     /// Imports one file as one transaction.
-    public func importFile(_ file: String) throws -> ImportReport {
+    public func importFile(_ file: String, progress: ImportProgress? = nil) throws
+        -> ImportReport
+    {
         let bytes: [UInt8]
         do {
             bytes = try Self.readFile(file)
@@ -46,7 +47,7 @@ extension Vault {
 
         do {
             return try inAuditedTransaction {
-                var report = try store(input, file: file)
+                var report = try store(input, file: file, progress: progress)
                 report.files = 1
                 try record(
                     .importBundle, outcome: .success, count: report.resources,
@@ -80,7 +81,9 @@ extension Vault {
 
     // MARK: - The import itself (runs inside the transaction)
 
-    private func store(_ input: FHIRInput, file: String) throws -> ImportReport {
+    private func store(
+        _ input: FHIRInput, file: String, progress: ImportProgress?
+    ) throws -> ImportReport {
         var report = ImportReport()
         report.skippedEntries = input.skippedEntryCount
         let entries = input.entries
@@ -102,6 +105,9 @@ extension Vault {
         }
 
         for (position, entry) in entries.enumerated() {
+            if position % 256 == 0 {
+                progress?(position, entries.count)
+            }
             let patientID: [UInt8]?
             switch owners[position] {
             case .entry(let patientEntry):

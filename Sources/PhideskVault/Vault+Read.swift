@@ -91,6 +91,8 @@ extension Vault {
             recordID: row.recordID, patientID: row.patientID, logicalKey: row.logicalKey,
             version: row.version)
         do {
+            // LIMITATION: decrypted PHI leaves zeroing storage here (JSON parsing and output
+            // need plain arrays); those copies are freed, not wiped.
             return try cipher.open(row.sealed, authenticating: aad).unsafeCopyToArray()
         } catch is CryptoError {
             throw VaultError.integrityFailure(recordID: row.recordID.hexString)

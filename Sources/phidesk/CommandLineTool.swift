@@ -142,16 +142,17 @@ struct CommandLineTool {
         let vault = try openVault(arguments)
         defer { vault.close() }
 
-        let progress = ProgressReporter(totalFiles: files.count)
+        let progress = ProgressReporter(
+            totalFiles: files.count, totalBytes: files.reduce(0) { $0 + $1.byteCount })
+        defer { progress.finish() }
         var report = ImportReport()
-        for (position, file) in files.enumerated() {
-            let fileReport = try vault.importFile(file.path)
+        for file in files {
+            let fileReport = try vault.importFile(file.path) { done, entries in
+                progress.update(fileByteCount: file.byteCount, done: done, entries: entries)
+            }
             report = report.merging(fileReport)
-            progress.update(
-                filesDone: position + 1, resources: report.resources,
-                bytesDone: file.byteCount, totalBytes: files.reduce(0) { $0 + $1.byteCount })
+            progress.finishedFile(byteCount: file.byteCount, resources: fileReport.resources)
         }
-        progress.finish()
 
         if arguments.has("--json") {
             try printJSON(report)
