@@ -39,7 +39,7 @@ let package = Package(
         ),
         .target(
             name: "CPhideskShims",
-            dependencies: ["COpenSSL", "CSQLite"]
+            dependencies: ["CSQLite"]
         ),
         .target(
             name: "PhideskCrypto",

@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <openssl/crypto.h>
 
 int phidesk_harden_process(void) {
     struct rlimit none = {0, 0};
@@ -22,10 +21,6 @@ int phidesk_harden_process(void) {
 
 int phidesk_process_is_dumpable(void) {
     return prctl(PR_GET_DUMPABLE, 0, 0, 0, 0);
-}
-
-void phidesk_openssl_free(void *pointer) {
-    OPENSSL_free(pointer);
 }
 
 int phidesk_sqlite_bind_blob_copy(sqlite3_stmt *statement, int index,

@@ -17,6 +17,12 @@ public struct PassphraseKeyProvider: KeyProvider {
         self.parameters = parameters
     }
 
+    /// Counts UTF-8 characters (bytes that do not continue a multi-byte sequence) without
+    /// turning the secret into a String.
+    static func characterCount(_ secret: SecureBytes) -> Int {
+        secret.withUnsafeBytes { bytes in bytes.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } }
+    }
+
     /// What the vault stores. Salt and wrapped key are not secret without the passphrase.
     struct Enrolment: Codable {
         var format: Int
@@ -31,7 +37,7 @@ public struct PassphraseKeyProvider: KeyProvider {
     private static let aad = Array("phidesk.master-key.passphrase.v1".utf8)
 
     public func enrol(masterKey: SymmetricKey) throws -> [UInt8] {
-        guard passphrase.count >= Self.minimumPassphraseLength else {
+        guard Self.characterCount(passphrase) >= Self.minimumPassphraseLength else {
             throw KeyError.passphraseTooShort(minimum: Self.minimumPassphraseLength)
         }
         let salt = try SystemRandom.bytes(count: Argon2id.saltByteCount)

@@ -291,7 +291,9 @@ extension Vault {
 
     private func searchTokens(for demographics: PatientDemographics) throws -> Set<[UInt8]> {
         var tokens = Set<[UInt8]>()
-        for family in demographics.familyNames {
+        // A name given only as text (e.g. "张无忌" in the spec's Chinese example) is
+        // searchable as a family name.
+        for family in demographics.familyNames + demographics.nameTexts {
             for key in SearchNormalizer.nameKeys(family) {
                 tokens.insert(try blindIndex.token(.family, key))
             }

@@ -64,8 +64,8 @@ public final class Vault {
         guard !location.exists else {
             throw VaultError.vaultAlreadyExists(path: location.directory)
         }
-        try location.createDirectory()
 
+        // Enrol first: a refused passphrase must not leave an empty vault folder behind.
         let masterKey = try SymmetricKey.generate()
         let enrolment = try keyProvider.enrol(masterKey: masterKey)
         let vaultID = try SystemRandom.bytes(count: 16)
@@ -75,8 +75,15 @@ public final class Vault {
             masterKey: masterKey, vaultID: vaultID, blindIndexKeyID: indexKeyID,
             auditKeyID: auditKeyID)
 
+        try location.createDirectory()
         let store = try VaultStore(path: location.databasePath, create: true)
         let shared = try keyring.makeDataKey(owner: vaultID)
+        let vault = try Vault(
+            location: location, actor: actor, store: store, keyring: keyring, vaultID: vaultID,
+            sharedDataKeyID: shared.cipher.keyID)
+
+        // Metadata and the first audit event commit together: a vault without an audit
+        // head is then always a wiped trail, never a half-created vault.
         try store.inTransaction {
             try store.setMeta(Meta.format, Meta.formatValue)
             try store.setMeta(Meta.vaultID, vaultID)
@@ -88,12 +95,11 @@ public final class Vault {
             try store.insertDataKey(
                 keyID: shared.cipher.keyID.bytes, wrapped: shared.wrapped,
                 kekID: masterKey.id.bytes)
+            let genesis = try AuditEvent(
+                action: .vaultInit, outcome: .success, actor: actor,
+                objectIDs: [vaultID.hexString])
+            try vault.audit.append(genesis, startingChain: true)
         }
-
-        let vault = try Vault(
-            location: location, actor: actor, store: store, keyring: keyring, vaultID: vaultID,
-            sharedDataKeyID: shared.cipher.keyID)
-        try vault.record(.vaultInit, outcome: .success, objectIDs: [vaultID.hexString])
         return vault
     }
 
@@ -130,11 +136,12 @@ public final class Vault {
         do {
             masterKey = try keyProvider.unlock(enrolment: enrolment)
         } catch KeyError.wrongPassphrase {
-            try? AuditSpool.append(
-                try AuditEvent(
-                    action: .vaultOpen, outcome: .failure, actor: actor,
-                    reasonCode: "wrong-passphrase", severity: .alert),
-                to: location.pendingAuditPath)
+            let event = try AuditEvent(
+                action: .vaultOpen, outcome: .failure, actor: actor,
+                reasonCode: "wrong-passphrase", severity: .alert)
+            try location.withExclusiveLock {
+                try AuditSpool.append(event, to: location.pendingAuditPath)
+            }
             throw VaultError.wrongPassphrase
         }
 
@@ -166,15 +173,19 @@ public final class Vault {
 
     /// Events spooled by failed opens become part of the chain, marked as recorded before
     /// authentication, then the spool is cleared.
+    /// The lock keeps a failed open in another process from appending between the drain
+    /// and the clear, which would lose its event.
     private func sealSpooledEvents() throws {
-        let pending = try AuditSpool.drain(location.pendingAuditPath)
-        guard !pending.isEmpty else { return }
-        try store.inTransaction {
-            for event in pending {
-                try audit.append(event.markedUnauthenticated())
+        try location.withExclusiveLock {
+            let pending = try AuditSpool.drain(location.pendingAuditPath)
+            guard !pending.isEmpty else { return }
+            try store.inTransaction {
+                for event in pending {
+                    try audit.append(event.markedUnauthenticated())
+                }
             }
+            try AuditSpool.clear(location.pendingAuditPath)
         }
-        try AuditSpool.clear(location.pendingAuditPath)
     }
 
     /// Appends one event in its own durable transaction (or the caller's, if one is open).
@@ -199,7 +210,7 @@ public final class Vault {
         do {
             return try store.inTransaction(body)
         } catch {
-            try audit.reloadHead()
+            try? audit.reloadHead()
             throw error
         }
     }

@@ -26,8 +26,11 @@ struct VaultAuditTrail {
     /// The head is re-read inside the transaction first: another process (or another open
     /// vault object) may have appended since this one last looked, and the write lock of
     /// the transaction guarantees nobody appends between this read and the commit.
-    func append(_ event: AuditEvent) throws {
-        try reloadHead()
+    ///
+    /// Only vault creation starts a chain: for any other append a missing head means the
+    /// trail was deleted, and the vault fails closed.
+    func append(_ event: AuditEvent, startingChain: Bool = false) throws {
+        try reloadHead(startingChain: startingChain)
         let record = try writer.seal(event)
         try insert(record)
         let head = writer.head
@@ -61,11 +64,13 @@ struct VaultAuditTrail {
     private static let primaryKeyConflict: Int32 = 1555
 
     /// Re-reads the head after a rollback, so the next event continues the stored chain.
-    func reloadHead() throws {
+    func reloadHead(startingChain: Bool = false) throws {
         if let head = try Self.loadHead(store) {
             try writer.restore(to: head)
-        } else {
+        } else if startingChain {
             try writer.restore(to: try AuditChainWriter(key: key, head: nil).head)
+        } else {
+            throw VaultError.auditTrailDamaged
         }
     }
 
@@ -75,7 +80,11 @@ struct VaultAuditTrail {
         try store.forEachAuditRecord { sequence, body, mac in
             try verifier.consume(AuditRecord(sequence: sequence, body: body, mac: mac))
         }
-        return try verifier.finish(head: try Self.loadHead(store))
+        guard let head = try Self.loadHead(store) else {
+            // Every vault's chain starts at creation, so no head means a wiped trail.
+            return .broken(firstBadSequence: 1, problem: .truncated)
+        }
+        return try verifier.finish(head: head)
     }
 
     /// The last `count` events, oldest first.

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Where a vault lives on disk: one private directory (mode 0700) holding the
 /// database (plus its WAL and shared-memory files) and the pre-authentication audit spool.
 public struct VaultLocation: Sendable, Equatable {
@@ -23,6 +27,22 @@ public struct VaultLocation: Sendable, Equatable {
 
     public var databasePath: String { directory + "/vault.sqlite" }
     public var pendingAuditPath: String { directory + "/audit-pending.log" }
+    var lockPath: String { directory + "/vault.lock" }
+
+    /// Runs `body` holding an exclusive advisory lock (flock) on the vault folder's lock
+    /// file, so cooperating phidesk processes serialise spool access.
+    func withExclusiveLock<Result>(_ body: () throws -> Result) throws -> Result {
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw VaultError.corruptVault(detail: "cannot open the vault lock (errno \(errno))")
+        }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX) == 0 else {
+            throw VaultError.corruptVault(detail: "cannot lock the vault (errno \(errno))")
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
 
     var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
 

@@ -50,7 +50,10 @@ struct CommandLineTool {
             return ExitStatus.wrongPassphrase
         } catch let error as VaultError {
             printError("phidesk: \(error)")
-            if case .integrityFailure = error { return ExitStatus.integrity }
+            switch error {
+            case .integrityFailure, .auditTrailDamaged: return ExitStatus.integrity
+            default: break
+            }
             return ExitStatus.failure
         } catch let error as any CustomStringConvertible & Error {
             printError("phidesk: \(error.description)")

@@ -120,7 +120,7 @@ struct BadInputTests {
         let before = try vault.counts()
         let directory = TestVaults.temporaryDirectory()
         let file = directory + "/bad.json"
-        FileManager.default.createFile(atPath: file, contents: Data(badCase.bytes()))
+        _ = FileManager.default.createFile(atPath: file, contents: Data(badCase.bytes()))
 
         var caught: VaultError?
         do {
@@ -151,7 +151,7 @@ struct BadInputTests {
         defer { vault.close() }
         let directory = TestVaults.temporaryDirectory()
         let good = directory + "/good.json"
-        FileManager.default.createFile(atPath: good, contents: Data(Self.patientBundle(appending: "")))
+        _ = FileManager.default.createFile(atPath: good, contents: Data(Self.patientBundle(appending: "")))
 
         let report = try vault.importFiles([good])
         #expect(report.created == 2)

@@ -6,7 +6,7 @@ import Testing
 struct CommandLineTests {
     static func environment() -> (env: [String: String], directory: String) {
         let directory = TestVaults.temporaryDirectory()
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: directory + "/passphrase",
             contents: Data((TestVaults.passphrase + "\n").utf8))
         return ([
@@ -83,7 +83,7 @@ struct CommandLineTests {
     @Test func wrongPassphraseExitsWithThreeAndSaysSo() throws {
         let (env, directory) = Self.environment()
         #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: directory + "/wrong", contents: Data("a different passphrase\n".utf8))
         var wrong = env
         wrong["PHIDESK_PASSPHRASE_FILE"] = directory + "/wrong"
@@ -98,7 +98,7 @@ struct CommandLineTests {
         let (env, directory) = Self.environment()
         #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
         let file = directory + "/broken.json"
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: file,
             contents: Data(#"{"resourceType":"Bundle","entry":[{"resource":{"id":"Mejía"}}]}"#.utf8))
 
@@ -111,7 +111,7 @@ struct CommandLineTests {
 
     @Test func tooShortPassphraseIsRefusedAtInit() throws {
         let (env, directory) = Self.environment()
-        FileManager.default.createFile(atPath: directory + "/short", contents: Data("short\n".utf8))
+        _ = FileManager.default.createFile(atPath: directory + "/short", contents: Data("short\n".utf8))
         var short = env
         short["PHIDESK_PASSPHRASE_FILE"] = directory + "/short"
         let result = try PhideskProcess.run(["init"], environment: short)

@@ -33,7 +33,7 @@ struct CrashSafetyTests {
             vault.close()
             let directory = TestVaults.temporaryDirectory()
             let passphraseFile = directory + "/passphrase"
-            FileManager.default.createFile(
+            _ = FileManager.default.createFile(
                 atPath: passphraseFile, contents: Data((TestVaults.passphrase + "\n").utf8))
 
             let process = PhideskProcess.makeProcess(

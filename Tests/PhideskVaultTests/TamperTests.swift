@@ -63,6 +63,10 @@ struct TamperTests {
             name: "truncated trail",
             sql: "DELETE FROM audit_events WHERE sequence > (SELECT max(sequence) - 3 FROM audit_events)",
             firstBad: 0),
+        AuditCase(
+            name: "wiped trail",
+            sql: "DELETE FROM audit_events; DELETE FROM audit_head",
+            firstBad: 1),
     ]
 
     @Test(arguments: auditCases)
@@ -84,6 +88,21 @@ struct TamperTests {
         // Truncation names the first missing sequence: the one after the new end.
         let expected = auditCase.firstBad == 0 ? count - 2 : auditCase.firstBad
         #expect(firstBad == expected)
+    }
+
+    @Test func phiOperationsAreRefusedOnceTheTrailCannotBeExtended() throws {
+        let location = try Self.makeVault()
+        try Self.tamper(location, "DELETE FROM audit_events; DELETE FROM audit_head")
+
+        let vault = try TestVaults.open(location)
+        defer { vault.close() }
+        #expect(throws: VaultError.auditTrailDamaged) {
+            _ = try vault.search(PatientQuery(family: "bartell"))
+        }
+        #expect(throws: VaultError.auditTrailDamaged) {
+            _ = try vault.importFiles([SharedData.synthea("8a4c9c04")])
+        }
+        #expect(try !vault.containsResource(type: "Patient", id: "8a4c9c04-1524-9f1c-d65b-9b17e4520fef"))
     }
 
     @Test func flippedCiphertextByteNamesThatRecordAndOthersStillRead() throws {

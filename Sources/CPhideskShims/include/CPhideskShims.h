@@ -14,9 +14,6 @@ int phidesk_harden_process(void);
 // Returns 1 when the process is not dumpable (PR_GET_DUMPABLE == 0). Why C: prctl().
 int phidesk_process_is_dumpable(void);
 
-// Why C: OPENSSL_free is a macro that passes __FILE__/__LINE__.
-void phidesk_openssl_free(void *pointer);
-
 // Why C: SQLITE_TRANSIENT is a macro casting -1 to a function pointer.
 int phidesk_sqlite_bind_blob_copy(sqlite3_stmt *statement, int index,
                                   const void *bytes, int byteCount);
