@@ -12,7 +12,13 @@ struct VaultAuditTrail {
     init(store: VaultStore, key: SymmetricKey) throws {
         self.store = store
         self.key = key
-        writer = try AuditChainWriter(key: key, head: try Self.loadHead(store))
+        do {
+            writer = try AuditChainWriter(key: key, head: try Self.loadHead(store))
+        } catch AuditError.invalidHead {
+            // A forged or corrupted head: open anyway so `audit verify` can report it;
+            // every append re-checks the head and refuses (see `reloadHead`).
+            writer = try AuditChainWriter(key: key, head: nil)
+        }
     }
 
     private static func loadHead(_ store: VaultStore) throws -> AuditHead? {
@@ -66,7 +72,11 @@ struct VaultAuditTrail {
     /// Re-reads the head after a rollback, so the next event continues the stored chain.
     func reloadHead(startingChain: Bool = false) throws {
         if let head = try Self.loadHead(store) {
-            try writer.restore(to: head)
+            do {
+                try writer.restore(to: head)
+            } catch AuditError.invalidHead {
+                throw VaultError.auditTrailDamaged
+            }
         } else if startingChain {
             try writer.restore(to: try AuditChainWriter(key: key, head: nil).head)
         } else {

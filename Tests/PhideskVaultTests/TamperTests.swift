@@ -36,7 +36,8 @@ struct TamperTests {
     struct AuditCase: CustomTestStringConvertible, Sendable {
         let name: String
         let sql: String
-        let firstBad: UInt64
+        /// The first bad sequence expected, given the intact chain's event count.
+        let firstBad: @Sendable (UInt64) -> UInt64
         var testDescription: String { name }
     }
 
@@ -45,28 +46,32 @@ struct TamperTests {
             name: "modified event",
             sql: "UPDATE audit_events SET body = CAST(replace(CAST(body AS TEXT), 'search', "
                 + "'record.read') AS BLOB) WHERE sequence = 4",
-            firstBad: 4),
-        AuditCase(name: "deleted event", sql: "DELETE FROM audit_events WHERE sequence = 3", firstBad: 3),
+            firstBad: { _ in 4 }),
+        AuditCase(name: "deleted event", sql: "DELETE FROM audit_events WHERE sequence = 3", firstBad: { _ in 3 }),
         AuditCase(
             name: "inserted event",
             sql: "UPDATE audit_events SET sequence = sequence + 100 WHERE sequence >= 5; "
                 + "UPDATE audit_events SET sequence = sequence - 99 WHERE sequence >= 105; "
                 + "INSERT INTO audit_events SELECT 5, body, mac FROM audit_events WHERE sequence = 2",
-            firstBad: 5),
+            firstBad: { _ in 5 }),
         AuditCase(
             name: "reordered events",
             sql: "UPDATE audit_events SET sequence = -1 WHERE sequence = 4; "
                 + "UPDATE audit_events SET sequence = 4 WHERE sequence = 5; "
                 + "UPDATE audit_events SET sequence = 5 WHERE sequence = -1",
-            firstBad: 4),
+            firstBad: { _ in 4 }),
         AuditCase(
-            name: "truncated trail",
+            name: "truncated trail (names the first missing event)",
             sql: "DELETE FROM audit_events WHERE sequence > (SELECT max(sequence) - 3 FROM audit_events)",
-            firstBad: 0),
+            firstBad: { count in count - 2 }),
+        AuditCase(
+            name: "forged head",
+            sql: "UPDATE audit_head SET head_mac = zeroblob(32)",
+            firstBad: { count in count + 1 }),
         AuditCase(
             name: "wiped trail",
             sql: "DELETE FROM audit_events; DELETE FROM audit_head",
-            firstBad: 1),
+            firstBad: { _ in 1 }),
     ]
 
     @Test(arguments: auditCases)
@@ -85,9 +90,7 @@ struct TamperTests {
             Issue.record("\(auditCase.name) was not detected")
             return
         }
-        // Truncation names the first missing sequence: the one after the new end.
-        let expected = auditCase.firstBad == 0 ? count - 2 : auditCase.firstBad
-        #expect(firstBad == expected)
+        #expect(firstBad == auditCase.firstBad(count))
     }
 
     @Test func phiOperationsAreRefusedOnceTheTrailCannotBeExtended() throws {
