@@ -1,6 +1,7 @@
 # phidesk — `make run` and `make test` install what is missing, build, then run.
 SWIFT ?= swift
-DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libargon2-dev libjson-c-dev pkg-config sqlite3 openssl
+DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libargon2-dev libjson-c-dev liboath-dev libqrencode-dev \
+	oathtool pkg-config sqlite3 openssl
 
 # Swift's crash reporter prints memory near registers to stderr; never in our runs.
 export SWIFT_BACKTRACE := enable=no

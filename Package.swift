@@ -37,6 +37,16 @@ let package = Package(
             pkgConfig: "json-c",
             providers: [.apt(["libjson-c-dev"])]
         ),
+        .systemLibrary(
+            name: "COATH",
+            pkgConfig: "liboath",
+            providers: [.apt(["liboath-dev"])]
+        ),
+        .systemLibrary(
+            name: "CQRencode",
+            pkgConfig: "libqrencode",
+            providers: [.apt(["libqrencode-dev"])]
+        ),
         .target(
             name: "CPhideskShims",
             dependencies: ["CSQLite"]
@@ -54,6 +64,17 @@ let package = Package(
         .target(
             name: "PhideskFHIR",
             dependencies: ["CJSONC", "CPhideskShims"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PhideskAuth",
+            dependencies: ["PhideskCrypto", "COATH", "CQRencode"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "PhideskPolicy",
+            dependencies: ["PhideskFHIR", "CJSONC"],
+            resources: [.copy("default-policy.json")],
             swiftSettings: strict
         ),
         .target(
@@ -92,6 +113,16 @@ let package = Package(
         .testTarget(
             name: "PhideskFHIRTests",
             dependencies: ["PhideskFHIR"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PhideskAuthTests",
+            dependencies: ["PhideskAuth", "PhideskCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PhideskPolicyTests",
+            dependencies: ["PhideskPolicy", "PhideskFHIR"],
             swiftSettings: strict
         ),
         .testTarget(
