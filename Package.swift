@@ -84,7 +84,7 @@ let package = Package(
         ),
         .target(
             name: "PhideskKeys",
-            dependencies: ["PhideskCrypto"],
+            dependencies: ["PhideskCrypto", "CPhideskShims"],
             swiftSettings: strict
         ),
         .target(

@@ -2,17 +2,20 @@
 /// chain MACs and the lines of the spool.
 ///
 /// ```
-/// v1 <seq> <wallTime> <monotonicNs> <actor> <action> <resourceType> <objectIDs>
+/// v2 <seq> <wallTime> <monotonicNs> <actor> <action> <resourceType> <objectIDs>
 ///    <outcome> <reasonCode> <count> <severity> <unauthenticated 0|1>
+///    <userID> <role> <sessionID> <breakGlassGrant>
 /// ```
+/// `v1` lines (the first 13 fields, written before users existed) still decode.
 /// Fields are separated by one TAB; nil is the empty field; object ids are joined with
 /// commas. Hand-written rather than JSON because every field comes from a closed charset
 /// without TAB, comma or newline, so no escaping exists and each event has exactly one
 /// encoding: decoding then re-encoding reproduces the bytes, which the MAC relies on.
 public enum AuditCanonicalEncoding {
     /// The version tag of the form this build writes.
-    public static let version = "v1"
-    static let fieldCount = 13
+    public static let version = "v2"
+    static let fieldCount = 17
+    static let version1FieldCount = 13
 
     private static let tab = UInt8(ascii: "\t")
 
@@ -54,6 +57,10 @@ public enum AuditCanonicalEncoding {
         bytes.append(contentsOf: event.severity.rawValue.utf8)
         bytes.append(tab)
         bytes.append(event.recordedUnauthenticated ? UInt8(ascii: "1") : UInt8(ascii: "0"))
+        for field in [event.userID, event.role, event.sessionID, event.breakGlassGrant] {
+            bytes.append(tab)
+            bytes.append(contentsOf: (field ?? "").utf8)
+        }
         return bytes
     }
 
@@ -74,13 +81,17 @@ public enum AuditCanonicalEncoding {
         let fields = bytes.split(separator: tab, omittingEmptySubsequences: false)
             .map { String(decoding: $0, as: UTF8.self) }
         guard let tag = fields.first else { throw AuditError.malformedEncoding }
-        guard tag == version else {
+        guard tag == version || tag == "v1" else {
             let looksVersioned = tag.first == "v" && tag.count > 1
                 && tag.dropFirst().allSatisfy { $0.isASCII && $0.isNumber }
             throw looksVersioned
                 ? AuditError.unsupportedEncodingVersion : AuditError.malformedEncoding
         }
-        guard fields.count == fieldCount else { throw AuditError.malformedEncoding }
+        let expectedCount = tag == version ? fieldCount : version1FieldCount
+        guard fields.count == expectedCount else { throw AuditError.malformedEncoding }
+        func optional(_ index: Int) -> String? {
+            index < fields.count && !fields[index].isEmpty ? fields[index] : nil
+        }
 
         guard let sequence = parseDecimal(fields[1]),
             let wallTime = AuditTimestamp(iso8601: fields[2]),
@@ -123,16 +134,20 @@ public enum AuditCanonicalEncoding {
             wallTime: wallTime,
             monotonicNanoseconds: monotonic,
             recordedUnauthenticated: unauthenticated,
-            sequence: sequence)
+            sequence: sequence,
+            userID: optional(13),
+            role: optional(14),
+            sessionID: optional(15),
+            breakGlassGrant: optional(16))
     }
 
     /// The sequence number written in a body, read without decoding the rest; nil if the
-    /// body does not start with `v1<TAB><digits><TAB>`. Used by verification, which must
+    /// body does not start with `v1<TAB><digits><TAB>` or `v2…`. Used by verification, which must
     /// stay cheap per record.
     public static func sequence(inBody body: UnsafeRawBufferPointer) -> UInt64? {
-        // "v1\t" + at least one digit + "\t".
-        guard body.count >= 5, body[0] == UInt8(ascii: "v"), body[1] == UInt8(ascii: "1"),
-            body[2] == tab
+        // "v1\t" or "v2\t" + at least one digit + "\t".
+        guard body.count >= 5, body[0] == UInt8(ascii: "v"),
+            body[1] == UInt8(ascii: "1") || body[1] == UInt8(ascii: "2"), body[2] == tab
         else { return nil }
 
         var value: UInt64 = 0

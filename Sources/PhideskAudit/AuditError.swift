@@ -55,6 +55,8 @@ public enum AuditField: String, Sendable, Equatable {
     case objectIDs
     case reasonCode
     case count
+    /// User id, role, session id or break-glass grant id.
+    case session
 }
 
 /// Names the spool system call that failed.

@@ -60,6 +60,14 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     /// available) and sealed into the chain later: their content was not authenticated
     /// while it waited on disk.
     public internal(set) var recordedUnauthenticated: Bool
+    /// The signed-in user (opaque hex id), when there is one.
+    public let userID: String?
+    /// The role the user acted in, e.g. `clinician`.
+    public let role: String?
+    /// The session the event happened in (opaque hex id).
+    public let sessionID: String?
+    /// Set while an emergency (break-glass) grant is active: its opaque id.
+    public let breakGlassGrant: String?
 
     /// Creates a validated event. Clock fields default to now and actor to the OS user.
     public init(
@@ -74,7 +82,11 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         wallTime: AuditTimestamp = .now(),
         monotonicNanoseconds: UInt64 = AuditClock.monotonicNanoseconds(),
         recordedUnauthenticated: Bool = false,
-        sequence: UInt64 = 0
+        sequence: UInt64 = 0,
+        userID: String? = nil,
+        role: String? = nil,
+        sessionID: String? = nil,
+        breakGlassGrant: String? = nil
     ) throws {
         self.sequence = sequence
         self.wallTime = wallTime
@@ -88,6 +100,10 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         self.count = count
         self.severity = severity
         self.recordedUnauthenticated = recordedUnauthenticated
+        self.userID = userID
+        self.role = role
+        self.sessionID = sessionID
+        self.breakGlassGrant = breakGlassGrant
         try validate()
     }
 
@@ -104,6 +120,12 @@ public struct AuditEvent: Sendable, Equatable, Codable {
             throw AuditError.invalidField(.reasonCode)
         }
         if let count, count < 0 { throw AuditError.invalidField(.count) }
+        for id in [userID, sessionID, breakGlassGrant] {
+            if let id, !AuditValidation.isObjectID(id) { throw AuditError.invalidField(.session) }
+        }
+        if let role, !AuditValidation.isReasonCode(role) {
+            throw AuditError.invalidField(.session)
+        }
     }
 
     /// A copy flagged as having waited in the unauthenticated spool.
@@ -117,6 +139,7 @@ public struct AuditEvent: Sendable, Equatable, Codable {
     private enum CodingKeys: String, CodingKey {
         case sequence, wallTime, monotonicNanoseconds, actor, action, resourceType
         case objectIDs, outcome, reasonCode, count, severity, recordedUnauthenticated
+        case userID, role, sessionID, breakGlassGrant
     }
 
     public init(from decoder: any Decoder) throws {
@@ -134,7 +157,11 @@ public struct AuditEvent: Sendable, Equatable, Codable {
             monotonicNanoseconds: try values.decode(UInt64.self, forKey: .monotonicNanoseconds),
             recordedUnauthenticated: try values.decode(
                 Bool.self, forKey: .recordedUnauthenticated),
-            sequence: try values.decode(UInt64.self, forKey: .sequence))
+            sequence: try values.decode(UInt64.self, forKey: .sequence),
+            userID: try values.decodeIfPresent(String.self, forKey: .userID),
+            role: try values.decodeIfPresent(String.self, forKey: .role),
+            sessionID: try values.decodeIfPresent(String.self, forKey: .sessionID),
+            breakGlassGrant: try values.decodeIfPresent(String.self, forKey: .breakGlassGrant))
     }
 }
 

@@ -23,9 +23,27 @@ import Testing
             reasonCode: "wrong-passphrase", wallTime: fixedTime, monotonicNanoseconds: 5)
         let text = String(decoding: try AuditCanonicalEncoding.encode(event), as: UTF8.self)
 
-        #expect(text == "v1\t0\t2026-12-03T16:40:00.123Z\t5\talice\tvault.open\t\t\tdenied"
-            + "\twrong-passphrase\t\tinfo\t0")
+        #expect(text == "v2\t0\t2026-12-03T16:40:00.123Z\t5\talice\tvault.open\t\t\tdenied"
+            + "\twrong-passphrase\t\tinfo\t0\t\t\t\t")
         #expect(try AuditCanonicalEncoding.decode(Array(text.utf8)) == event)
+
+        // Lines written before users existed (v1: 13 fields) still decode.
+        let version1 = "v1\t0\t2026-12-03T16:40:00.123Z\t5\talice\tvault.open\t\t\tdenied"
+            + "\twrong-passphrase\t\tinfo\t0"
+        #expect(try AuditCanonicalEncoding.decode(Array(version1.utf8)) == event)
+    }
+
+    @Test func sessionFieldsRoundTrip() throws {
+        let id = String(repeating: "ab", count: 16)
+        let event = try AuditEvent(
+            action: .read, outcome: .success, actor: "alice", wallTime: fixedTime,
+            monotonicNanoseconds: 5, userID: id, role: "clinician", sessionID: id,
+            breakGlassGrant: id)
+        let bytes = try AuditCanonicalEncoding.encode(event)
+        #expect(try AuditCanonicalEncoding.decode(bytes) == event)
+        #expect(throws: AuditError.invalidField(.session)) {
+            try AuditEvent(action: .read, outcome: .success, userID: "Mejía")
+        }
     }
 
     @Test func decodeRejectsMalformed() throws {
@@ -42,7 +60,6 @@ import Testing
         let malformed = [
             "",
             good + "\t",
-            good + "\n",
             replacing(1, "01"),
             replacing(1, "-1"),
             replacing(1, "18446744073709551616"),
@@ -62,7 +79,7 @@ import Testing
         }
 
         #expect(throws: AuditError.unsupportedEncodingVersion) {
-            try AuditCanonicalEncoding.decode(Array(replacing(0, "v2").utf8))
+            try AuditCanonicalEncoding.decode(Array(replacing(0, "v3").utf8))
         }
         #expect(throws: AuditError.invalidField(.actor)) {
             try AuditCanonicalEncoding.decode(Array(replacing(4, "Mejía").utf8))
@@ -84,7 +101,8 @@ import Testing
         #expect(sequence("v1\t0\t") == 0)
         #expect(sequence("v1\t012\tx") == nil)
         #expect(sequence("v1\t12") == nil)
-        #expect(sequence("v2\t12\tx") == nil)
+        #expect(sequence("v2\t12\tx") == 12)
+        #expect(sequence("v3\t12\tx") == nil)
         #expect(sequence("v1\t\tx") == nil)
         #expect(sequence("v1\t99999999999999999999\t") == nil)
     }

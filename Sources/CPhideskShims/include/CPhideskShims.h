@@ -20,4 +20,24 @@ int phidesk_sqlite_bind_blob_copy(sqlite3_stmt *statement, int index,
 int phidesk_sqlite_bind_text_copy(sqlite3_stmt *statement, int index,
                                   const char *text, int byteCount);
 
+// Linux kernel key retention service (keyrings). Why C: glibc has no wrappers and
+// syscall() is variadic. These keep a CLI session key in the caller's user keyring, which
+// the kernel scopes to the user id and can expire on its own.
+
+// Adds (or replaces) a "user" key named `description` in the user keyring (@u).
+// Returns the key serial (> 0), or -errno.
+long phidesk_keyring_add(const char *description, const void *payload, size_t length);
+
+// Finds a "user" key by name in the user keyring. Returns the serial, or -errno.
+long phidesk_keyring_search(const char *description);
+
+// Reads a key's payload into buffer (up to capacity). Returns the payload length, or -errno.
+long phidesk_keyring_read(long serial, void *buffer, size_t capacity);
+
+// Sets a key to expire `seconds` from now. Returns 0, or -errno.
+long phidesk_keyring_set_timeout(long serial, unsigned int seconds);
+
+// Invalidates (destroys) a key at once. Returns 0, or -errno.
+long phidesk_keyring_invalidate(long serial);
+
 #endif
