@@ -61,12 +61,17 @@ enum BenchVaults {
         return reopened
     }
 
-    /// The opaque id of the patient in `bundle`, found through search by the patient's
-    /// first identifier (the value itself never leaves this function).
-    static func patientID(in vault: Vault, bundle: String) throws -> String {
+    /// The first identifier value of the Patient in `bundle`, to find that patient's
+    /// opaque id by search. Held in memory only, never printed.
+    static func patientIdentifier(bundle: String) throws -> String {
         guard let identifier = try firstPatientIdentifier(bundle) else {
             throw BenchError("the bundle has no Patient with an identifier")
         }
+        return identifier
+    }
+
+    /// The opaque id of the patient carrying `identifier`, found through search.
+    static func patientID(in vault: Vault, identifier: String) throws -> String {
         let matches = try vault.search(PatientQuery(identifier: identifier))
         guard matches.count == 1 else {
             throw BenchError("expected one patient, found \(matches.count)")

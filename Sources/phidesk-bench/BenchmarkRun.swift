@@ -24,7 +24,7 @@ struct BenchmarkRun {
             command: CommandLine.arguments.joined(separator: " "),
             date: ISO8601DateFormatter().string(from: Date()),
             mode: quick ? "quick (reduced sizes; smoke test only)" : "full",
-            machine: Machine.describe())
+            machine: Machine.describe(scratch: scratch.path))
 
         let benchmarks: [(String, () throws -> BenchmarkSection)] = [
             ("1. AES-256-GCM throughput", { try CryptoBench(quick: quick).run() }),

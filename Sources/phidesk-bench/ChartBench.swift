@@ -15,7 +15,8 @@ struct ChartBench {
         for bundle in data.infoBundles + [data.largestBundle] {
             _ = try vault.importFile(bundle)
         }
-        let patientID = try BenchVaults.patientID(in: vault, bundle: data.largestBundle)
+        let identifier = try BenchVaults.patientIdentifier(bundle: data.largestBundle)
+        let patientID = try BenchVaults.patientID(in: vault, identifier: identifier)
         vault = try BenchVaults.reopen(vault)
         defer { vault.close() }
 

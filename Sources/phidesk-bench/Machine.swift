@@ -1,14 +1,21 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Describes the machine a report was measured on, so figures can be compared later.
 enum Machine {
-    static func describe() -> [(String, String)] {
+    /// `scratch` is where the benchmark databases live: its file system decides what a
+    /// durable commit (fsync) costs.
+    static func describe(scratch: String) -> [(String, String)] {
         let info = ProcessInfo.processInfo
         return [
             ("CPU", cpuModel()),
             ("Cores (online / total)", "\(info.activeProcessorCount) / \(info.processorCount)"),
             ("Memory", memory()),
             ("Kernel", kernel()),
+            ("Scratch file system", fileSystem(scratch)),
             ("Swift", firstLine(Subprocess.run("swift", ["--version"])) ?? "not found"),
             ("OpenSSL", firstLine(Subprocess.run("openssl", ["version"])) ?? "not found"),
         ]
@@ -40,6 +47,23 @@ enum Machine {
             }
         }
         return "\(field(name.sysname)) \(field(name.release)) \(field(name.machine))"
+    }
+
+    /// The type of the mount holding `path`: the longest mount point that prefixes it.
+    private static func fileSystem(_ path: String) -> String {
+        guard let mounts = try? String(contentsOfFile: "/proc/self/mounts", encoding: .utf8)
+        else { return "unknown" }
+        var best: (point: String, type: String)?
+        for line in mounts.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard fields.count >= 3 else { continue }
+            let point = String(fields[1])
+            let inside = path == point || path.hasPrefix(point == "/" ? "/" : point + "/")
+            if inside && point.count > (best?.point.count ?? -1) {
+                best = (point, String(fields[2]))
+            }
+        }
+        return best.map { "\($0.type) (mounted at \($0.point))" } ?? "unknown"
     }
 
     /// The first non-empty line; `swift --version` prints a driver banner on line one.
