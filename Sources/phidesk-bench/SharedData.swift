@@ -1,0 +1,78 @@
+import Foundation
+
+/// Finds the shared read-only Synthea data the same way the tests do.
+///
+/// File names of patient bundles contain patient names, so they are never printed.
+struct SharedData {
+    /// The `synthea` folder.
+    let directory: String
+    /// `0-hospitalInformation*` and `0-practitionerInformation*`: shared resources that
+    /// patient bundles reference conditionally, so they must be imported first.
+    let infoBundles: [String]
+    /// One bundle per patient.
+    let patientBundles: [String]
+    /// The bundle with the most entries (the issue names it).
+    let largestBundle: String
+
+    static let largestBundleName = "b62462f8-e515-7cdd-449d-e03b38e976e1.json"
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String {
+            "shared data not found: set PHIDESK_SHARED_DATA to the folder holding fhir/"
+        }
+    }
+
+    static func locate() throws -> SharedData {
+        guard let root = root() else { throw Missing() }
+        let directory = root + "/fhir/synthea"
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasSuffix(".json") }.sorted()
+        let info = names.filter { $0.hasPrefix("0-") }.map { directory + "/" + $0 }
+        let patients = names.filter { !$0.hasPrefix("0-") }.map { directory + "/" + $0 }
+        let largest = directory + "/" + largestBundleName
+        guard !info.isEmpty, patients.contains(largest) else { throw Missing() }
+        return SharedData(
+            directory: directory, infoBundles: info, patientBundles: patients,
+            largestBundle: largest)
+    }
+
+    /// `$PHIDESK_SHARED_DATA`, else `../shared/data` or `../../shared/data` next to the
+    /// package root found above the working directory or this source file.
+    private static func root() -> String? {
+        let manager = FileManager.default
+        func hasData(_ path: String) -> Bool {
+            manager.fileExists(atPath: path + "/fhir/synthea")
+        }
+        if let explicit = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"],
+            hasData(explicit)
+        {
+            return explicit
+        }
+        let starts = [
+            URL(fileURLWithPath: manager.currentDirectoryPath),
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent(),
+        ]
+        for start in starts {
+            guard let package = packageRoot(above: start) else { continue }
+            for relative in ["../shared/data", "../../shared/data"] {
+                let candidate = package.appendingPathComponent(relative).standardizedFileURL
+                if hasData(candidate.path) {
+                    return candidate.path
+                }
+            }
+        }
+        return nil
+    }
+
+    private static func packageRoot(above start: URL) -> URL? {
+        var directory = start.standardizedFileURL
+        while directory.path != "/" {
+            let manifest = directory.appendingPathComponent("Package.swift").path
+            if FileManager.default.fileExists(atPath: manifest) {
+                return directory
+            }
+            directory = directory.deletingLastPathComponent()
+        }
+        return nil
+    }
+}
