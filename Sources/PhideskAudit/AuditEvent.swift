@@ -10,6 +10,21 @@ public enum AuditAction: String, Sendable, Equatable, Codable, CaseIterable {
     case export = "record.export"
     case auditVerify = "audit.verify"
     case auditTail = "audit.tail"
+    /// A sign-in attempt (password plus second factor).
+    case signIn = "auth.signin"
+    case signOut = "auth.signout"
+    /// A session locked by idle timeout or lifetime, or on request.
+    case sessionLock = "auth.lock"
+    case reauthenticate = "auth.reauth"
+    /// A user account created or changed (roles, status, password, MFA, lockout).
+    case userAdd = "user.add"
+    case userChange = "user.change"
+    case breakGlassStart = "breakglass.start"
+    case breakGlassEnd = "breakglass.end"
+    case breakGlassReview = "breakglass.review"
+    case patientRestrict = "patient.restrict"
+    /// A security alert (repeated failures, replay, denials); severity is `alert`.
+    case alert = "security.alert"
 }
 
 /// How an audited operation ended.

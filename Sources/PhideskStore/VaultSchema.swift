@@ -62,7 +62,51 @@ enum VaultSchema {
             last_mac      BLOB NOT NULL,
             head_mac      BLOB NOT NULL
         );
+        """,
+        // 2: users, their key slots, sign-in failure counters, break-glass grants and
+        // restricted patients.
         """
+        CREATE TABLE users (
+            user_id    BLOB PRIMARY KEY,
+            sealed     BLOB NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE key_slots (
+            lookup     BLOB PRIMARY KEY,
+            user_id    BLOB NOT NULL UNIQUE REFERENCES users(user_id),
+            enrolment  BLOB NOT NULL,
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE login_failures (
+            lookup       BLOB PRIMARY KEY,
+            window_start INTEGER NOT NULL,
+            failures     INTEGER NOT NULL,
+            lock_count   INTEGER NOT NULL,
+            locked_until INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE breakglass_grants (
+            grant_id      BLOB PRIMARY KEY,
+            user_id       BLOB NOT NULL REFERENCES users(user_id),
+            session_id    BLOB NOT NULL,
+            patient_id    BLOB REFERENCES patients(patient_id),
+            started_at    INTEGER NOT NULL,
+            expires_at    INTEGER NOT NULL,
+            ended_at      INTEGER,
+            sealed_reason BLOB NOT NULL,
+            reviewed_at   INTEGER,
+            reviewer_id   BLOB,
+            sealed_review BLOB
+        ) WITHOUT ROWID;
+
+        CREATE TABLE restricted_patients (
+            patient_id BLOB PRIMARY KEY REFERENCES patients(patient_id),
+            since      INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

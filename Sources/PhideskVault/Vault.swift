@@ -111,6 +111,38 @@ public final class Vault {
     public static func open(
         at location: VaultLocation, keyProvider: any KeyProvider, actor: String
     ) throws -> Vault {
+        let (store, meta) = try openStore(location)
+        guard meta.providerKind == keyProvider.kind else {
+            throw KeyError.unsupportedProvider(meta.providerKind)
+        }
+
+        let masterKey: SymmetricKey
+        do {
+            masterKey = try keyProvider.unlock(enrolment: meta.enrolment)
+        } catch KeyError.wrongPassphrase {
+            try spool(
+                try AuditEvent(
+                    action: .vaultOpen, outcome: .failure, actor: actor,
+                    reasonCode: "wrong-passphrase", severity: .alert),
+                at: location)
+            throw VaultError.wrongPassphrase
+        }
+        return try unlocked(
+            location: location, actor: actor, store: store, meta: meta, masterKey: masterKey)
+    }
+
+    /// What a vault's metadata says about its keys; readable before unlocking.
+    struct StoredMeta {
+        var vaultID: [UInt8]
+        var enrolment: [UInt8]
+        var providerKind: String
+        var blindIndexKeyID: KeyID
+        var auditKeyID: KeyID
+        var sharedDataKeyID: KeyID
+    }
+
+    /// Opens the database (no keys yet) and reads the key metadata.
+    static func openStore(_ location: VaultLocation) throws -> (VaultStore, StoredMeta) {
         guard location.exists else { throw VaultError.vaultNotFound(path: location.directory) }
         let store: VaultStore
         do {
@@ -128,37 +160,44 @@ public final class Vault {
         else {
             throw VaultError.corruptVault(detail: "vault metadata is missing")
         }
-        guard String(decoding: providerKind, as: UTF8.self) == keyProvider.kind else {
-            throw KeyError.unsupportedProvider(String(decoding: providerKind, as: UTF8.self))
-        }
-
-        let masterKey: SymmetricKey
-        do {
-            masterKey = try keyProvider.unlock(enrolment: enrolment)
-        } catch KeyError.wrongPassphrase {
-            let event = try AuditEvent(
-                action: .vaultOpen, outcome: .failure, actor: actor,
-                reasonCode: "wrong-passphrase", severity: .alert)
-            try location.withExclusiveLock {
-                try AuditSpool.append(event, to: location.pendingAuditPath)
-            }
-            throw VaultError.wrongPassphrase
-        }
-
-        let keyring = try Keyring(
-            masterKey: masterKey, vaultID: vaultID,
-            blindIndexKeyID: KeyID(bytes: indexKeyID), auditKeyID: KeyID(bytes: auditKeyID))
-        let vault = try Vault(
-            location: location, actor: actor, store: store, keyring: keyring, vaultID: vaultID,
+        let meta = StoredMeta(
+            vaultID: vaultID, enrolment: enrolment,
+            providerKind: String(decoding: providerKind, as: UTF8.self),
+            blindIndexKeyID: KeyID(bytes: indexKeyID), auditKeyID: KeyID(bytes: auditKeyID),
             sharedDataKeyID: KeyID(bytes: sharedKeyID))
+        return (store, meta)
+    }
+
+    /// Builds the unlocked vault from its master key, seals spooled events and records
+    /// the open (unless `recordOpen` is false because the caller records a sign-in).
+    static func unlocked(
+        location: VaultLocation, actor: String, store: VaultStore, meta: StoredMeta,
+        masterKey: SymmetricKey, recordOpen: Bool = true
+    ) throws -> Vault {
+        let keyring = try Keyring(
+            masterKey: masterKey, vaultID: meta.vaultID, blindIndexKeyID: meta.blindIndexKeyID,
+            auditKeyID: meta.auditKeyID)
+        let vault = try Vault(
+            location: location, actor: actor, store: store, keyring: keyring,
+            vaultID: meta.vaultID, sharedDataKeyID: meta.sharedDataKeyID)
         do {
             try vault.sealSpooledEvents()
-            try vault.record(.vaultOpen, outcome: .success, objectIDs: [vaultID.hexString])
+            if recordOpen {
+                try vault.record(
+                    .vaultOpen, outcome: .success, objectIDs: [meta.vaultID.hexString])
+            }
         } catch VaultError.auditTrailDamaged {
             // Still open, so `audit verify` can name the damage; every operation that
             // must be audited will refuse with the same error.
         }
         return vault
+    }
+
+    /// Appends an event to the pre-authentication spool (no audit key yet).
+    static func spool(_ event: AuditEvent, at location: VaultLocation) throws {
+        try location.withExclusiveLock {
+            try AuditSpool.append(event, to: location.pendingAuditPath)
+        }
     }
 
     /// Drops all keys; the object is unusable afterwards.
