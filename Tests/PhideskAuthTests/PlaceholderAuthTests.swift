@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderAuth() {
-    #expect(Bool(true))
-}
