@@ -90,7 +90,7 @@ let package = Package(
         .target(
             name: "PhideskVault",
             dependencies: ["PhideskCrypto", "PhideskKeys", "PhideskStore", "PhideskFHIR",
-                           "PhideskAudit"],
+                           "PhideskAudit", "PhideskAuth", "PhideskPolicy"],
             swiftSettings: strict
         ),
         .executableTarget(
