@@ -16,7 +16,8 @@ private let sampleURI = "otpauth://totp/phidesk:alice?secret=GEZDGNBVGY3TQOJQGEZ
     @Test func halfBlockDimensions() throws {
         let matrix = try QRMatrix(encoding: sampleURI)
         let side = matrix.width + 2 * TerminalQR.quietZone
-        let lines = TerminalQR.render(matrix).split(separator: "\n", omittingEmptySubsequences: false)
+        let text = TerminalQR.render(matrix)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == (side + 1) / 2)
         for line in lines {
             #expect(line.count == side)
