@@ -1,5 +1,9 @@
 import Testing
 
+#if canImport(CQRencode)
+import CQRencode
+#endif
+
 @testable import PhideskAuth
 
 private let sampleURI = "otpauth://totp/phidesk:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
@@ -16,7 +20,8 @@ private let sampleURI = "otpauth://totp/phidesk:alice?secret=GEZDGNBVGY3TQOJQGEZ
     @Test func halfBlockDimensions() throws {
         let matrix = try QRMatrix(encoding: sampleURI)
         let side = matrix.width + 2 * TerminalQR.quietZone
-        let lines = TerminalQR.render(matrix).split(separator: "\n", omittingEmptySubsequences: false)
+        let text = TerminalQR.render(matrix)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == (side + 1) / 2)
         for line in lines {
             #expect(line.count == side)
@@ -97,3 +102,27 @@ private let sampleURI = "otpauth://totp/phidesk:alice?secret=GEZDGNBVGY3TQOJQGEZ
         #expect(!matrix.isDark(row: 1, column: 1))
     }
 }
+
+#if canImport(CQRencode)
+
+@Suite struct LibqrencodeCrossCheckTests {
+    /// Encodes with libqrencode directly and checks the rendering against its raw matrix,
+    /// independently of `QRMatrix`'s own decoding of the bytes.
+    @Test func renderingMatchesRawLibraryOutput() throws {
+        let raw = try #require(QRcode_encodeString(sampleURI, 0, QR_ECLEVEL_M, QR_MODE_8, 1))
+        defer { QRcode_free(raw) }
+        let width = Int(raw.pointee.width)
+        let data = try #require(raw.pointee.data)
+        let rawDark = (0..<width * width).count { data[$0] & 1 == 1 }
+
+        let text = try TerminalQR.render(sampleURI)
+        var drawn = 0
+        for character in text {
+            drawn += character == "█" ? 2 : (character == "▀" || character == "▄" ? 1 : 0)
+        }
+        #expect(drawn == rawDark)
+        #expect(text.split(separator: "\n").count == (width + 2 * TerminalQR.quietZone + 1) / 2)
+        #expect(width == 17 + 4 * Int(raw.pointee.version))
+    }
+}
+#endif
