@@ -102,6 +102,8 @@ enum VaultSchema {
             sealed_review BLOB
         ) WITHOUT ROWID;
 
+        ALTER TABLE patients ADD COLUMN manifest BLOB;
+
         CREATE TABLE restricted_patients (
             patient_id BLOB PRIMARY KEY REFERENCES patients(patient_id),
             since      INTEGER NOT NULL

@@ -1,4 +1,5 @@
 public import PhideskAudit
+import PhideskFHIR
 import PhideskCrypto
 import PhideskStore
 
@@ -33,6 +34,8 @@ extension Vault {
                 report.damagedRecords.append(row.recordID.hexString)
             }
         }
+        report.damagedRecords += try patientProblems()
+        report.damagedRecords += try manifestProblems()
         report.audit = try audit.verify()
 
         try? record(
@@ -41,6 +44,36 @@ extension Vault {
             count: report.recordsChecked,
             severity: report.isHealthy ? .info : .alert)
         return report
+    }
+
+    /// Patients whose sealed summary does not open, or whose search tokens differ from
+    /// those their stored Patient resource produces (a redirected or deleted index entry).
+    private func patientProblems() throws -> [String] {
+        var problems: [String] = []
+        for patient in try store.allPatients() {
+            let id = patient.patientID
+            do {
+                let cipher = try dataCipher(patientID: id)
+                _ = try PatientSummary.open(patient.summary, with: cipher, for: id)
+                var expected = Set<[UInt8]>()
+                try store.forEachResource(patientID: id) { row in
+                    // Records that fail to open are reported on their own above.
+                    guard let plaintext = try? openRecord(row),
+                        let stored = plaintext.withUnsafeBytes({ StoredRecord(decoding: $0) }),
+                        stored.resourceType == "Patient"
+                    else { return }
+                    let demographics = try PatientDemographics(
+                        resource: try FHIRResource(bytes: stored.resource))
+                    expected = try searchTokens(for: demographics)
+                }
+                if try store.searchTokens(patientID: id) != expected {
+                    problems.append(id.hexString)
+                }
+            } catch {
+                problems.append(id.hexString)
+            }
+        }
+        return problems
     }
 
     /// Verifies the audit chain; the verification itself is then audited.

@@ -104,6 +104,7 @@ extension Vault {
             }
         }
 
+        var touchedPatients = Set<[UInt8]>()
         for (position, entry) in entries.enumerated() {
             if position % 256 == 0 {
                 progress?(position, entries.count)
@@ -120,6 +121,9 @@ extension Vault {
             let outcome = try storeResource(
                 entry, logicalKey: logicalKeys[position], existing: existing[position],
                 patientID: patientID)
+            for owner in [patientID, existing[position]?.patientID].compactMap({ $0 }) {
+                touchedPatients.insert(owner)
+            }
             switch outcome {
             case .created: report.created += 1
             case .updated: report.updated += 1
@@ -135,6 +139,7 @@ extension Vault {
                 report.unresolvedReferences += 1
             }
         }
+        try refreshManifests(patients: touchedPatients)
         return report
     }
 
@@ -289,7 +294,7 @@ extension Vault {
         return (patientID, true)
     }
 
-    private func searchTokens(for demographics: PatientDemographics) throws -> Set<[UInt8]> {
+    func searchTokens(for demographics: PatientDemographics) throws -> Set<[UInt8]> {
         var tokens = Set<[UInt8]>()
         // A name given only as text (e.g. "张无忌" in the spec's Chinese example) is
         // searchable as a family name.

@@ -179,6 +179,13 @@ extension Vault {
         }
         var records: [PatientRecord] = []
         var damaged: [String] = []
+        do {
+            try verifyManifest(patientID: patientID)
+        } catch VaultError.integrityFailure(let id) {
+            // Some record of this patient was deleted or rolled back: say so, but still
+            // show what authenticates.
+            damaged.append(id)
+        }
         try store.forEachResource(patientID: patientID) { row in
             do {
                 let plaintext = try openRecord(row)
@@ -258,6 +265,7 @@ extension VaultError {
         switch self {
         case .vaultNotFound: return "vault-not-found"
         case .vaultAlreadyExists: return "vault-exists"
+        case .insecureVaultFolder: return "insecure-folder"
         case .wrongPassphrase: return "wrong-passphrase"
         case .unreadableFile: return "unreadable-file"
         case .invalidInput: return "invalid-input"

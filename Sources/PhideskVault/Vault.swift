@@ -144,6 +144,7 @@ public final class Vault {
     /// Opens the database (no keys yet) and reads the key metadata.
     static func openStore(_ location: VaultLocation) throws -> (VaultStore, StoredMeta) {
         guard location.exists else { throw VaultError.vaultNotFound(path: location.directory) }
+        try location.checkPrivate()
         let store: VaultStore
         do {
             store = try VaultStore(path: location.databasePath, create: false)
@@ -216,7 +217,22 @@ public final class Vault {
     /// and the clear, which would lose its event.
     private func sealSpooledEvents() throws {
         try location.withExclusiveLock {
-            let pending = try AuditSpool.drain(location.pendingAuditPath)
+            let pending: [AuditEvent]
+            do {
+                pending = try AuditSpool.drain(location.pendingAuditPath)
+            } catch is AuditError {
+                // A damaged spool must not lock everyone out: keep it aside for the
+                // investigation and record an alert in the chain.
+                let aside = location.pendingAuditPath + ".damaged-\(Int(Date().timeIntervalSince1970))"
+                rename(location.pendingAuditPath, aside)
+                try store.inTransaction {
+                    try audit.append(
+                        try AuditEvent(
+                            action: .alert, outcome: .failure, actor: actor,
+                            reasonCode: "audit-spool-damaged", severity: .alert))
+                }
+                return
+            }
             guard !pending.isEmpty else { return }
             try store.inTransaction {
                 for event in pending {

@@ -77,6 +77,16 @@ struct VaultAuditTrail {
             } catch AuditError.invalidHead {
                 throw VaultError.auditTrailDamaged
             }
+            // A cheap check on every append: the newest stored event must be the one the
+            // head names. Catches a deleted or edited last event at once; damage further
+            // back is found by `audit verify`.
+            if head.lastSequence > 0 {
+                guard try store.auditMAC(sequence: head.lastSequence) == head.lastMAC,
+                    try store.lastAuditSequence() == head.lastSequence
+                else {
+                    throw VaultError.auditTrailDamaged
+                }
+            }
         } else if startingChain {
             try writer.restore(to: try AuditChainWriter(key: key, head: nil).head)
         } else {

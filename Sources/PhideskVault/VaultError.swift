@@ -9,6 +9,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case vaultNotFound(path: String)
     /// A vault already exists where a new one was to be created.
     case vaultAlreadyExists(path: String)
+    /// The vault folder is open to other users (or owned by another user).
+    case insecureVaultFolder(path: String)
     /// The passphrase (or other key provider secret) is wrong. Nothing was changed.
     case wrongPassphrase
     /// An input file could not be read.
@@ -25,18 +27,30 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case integrityFailure(recordID: String)
     /// A search was asked with no criteria.
     case emptySearch
-    /// The audit trail cannot be extended (events exist past its head): PHI operations are
+    /// The audit trail cannot be extended (its head is missing or forged, or events exist
+    /// past it): PHI operations are
     /// refused until an administrator has investigated with `phidesk audit verify`.
     case auditTrailDamaged
     /// The vault's own files are damaged or unreadable (detail has no PHI).
     case corruptVault(detail: String)
+
+    /// Errors about one input file (the file is skipped; others can still be imported).
+    public var isInputError: Bool {
+        switch self {
+        case .unreadableFile, .invalidInput, .referenceCycle: return true
+        default: return false
+        }
+    }
 
     public var description: String {
         switch self {
         case .vaultNotFound(let path):
             return "no vault at \(path) (create one with `phidesk init`)"
         case .vaultAlreadyExists(let path):
-            return "a vault already exists at \(path)"
+            return "a vault (or other files) already exists at \(path)"
+        case .insecureVaultFolder(let path):
+            return "the vault folder \(path) is accessible to other users; "
+                + "run `chmod 700` on it (and check its owner)"
         case .wrongPassphrase:
             return "wrong passphrase; the vault was not opened and nothing was changed"
         case .unreadableFile(let file, let errno):
@@ -54,8 +68,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptySearch:
             return "give at least one search criterion"
         case .auditTrailDamaged:
-            return "the audit trail is damaged (events past its head); operations are refused "
-                + "until it is investigated: run `phidesk audit verify`"
+            return "the audit trail is damaged (missing, forged or extended behind its head); "
+                + "operations are refused until it is investigated: run `phidesk audit verify`"
         case .corruptVault(let detail):
             return "the vault is damaged: \(detail)"
         }

@@ -46,7 +46,26 @@ public struct VaultLocation: Sendable, Equatable {
 
     var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
 
+    /// Refuses a vault folder that other users can enter or that another user owns: the
+    /// ciphertext is safe, but the audit metadata and the spool are not meant for them.
+    func checkPrivate() throws {
+        var status = stat()
+        guard stat(directory, &status) == 0 else {
+            throw VaultError.vaultNotFound(path: directory)
+        }
+        guard status.st_uid == geteuid(), status.st_mode & 0o077 == 0 else {
+            throw VaultError.insecureVaultFolder(path: directory)
+        }
+    }
+
+    /// Creates the folder (0700). An existing folder must be empty: a vault never shares
+    /// its folder, and tightening someone else's folder's mode would surprise them.
     func createDirectory() throws {
+        if let contents = try? FileManager.default.contentsOfDirectory(atPath: directory),
+            !contents.isEmpty
+        {
+            throw VaultError.vaultAlreadyExists(path: directory)
+        }
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true,
             attributes: [.posixPermissions: 0o700])

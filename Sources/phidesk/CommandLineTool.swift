@@ -27,18 +27,28 @@ struct CommandLineTool {
             var arguments = try Arguments(argv)
             guard let command = arguments.popOperand() else {
                 if arguments.has("-h", "--help") {
-                    print(Help.main)
+                    try TerminalOutput.standardOutput(Help.main + "\n")
                     return ExitStatus.success
                 }
                 printError(Help.main)
                 return ExitStatus.usage
             }
             if command == "help" {
-                print(arguments.popOperand().flatMap { Help.commands[$0] } ?? Help.main)
+                guard let topic = arguments.popOperand() else {
+                    try TerminalOutput.standardOutput(Help.main + "\n")
+                    return ExitStatus.success
+                }
+                guard let text = Help.commands[topic] else {
+                    throw UsageError("no help for '\(topic)'")
+                }
+                try TerminalOutput.standardOutput(text + "\n")
                 return ExitStatus.success
             }
             if arguments.has("-h", "--help") {
-                print(Help.commands[command] ?? Help.main)
+                guard let text = Help.commands[command] else {
+                    throw UsageError("unknown command '\(command)'")
+                }
+                try TerminalOutput.standardOutput(text + "\n")
                 return ExitStatus.success
             }
             return try dispatch(command, &arguments)
@@ -54,6 +64,10 @@ struct CommandLineTool {
             case .integrityFailure, .auditTrailDamaged: return ExitStatus.integrity
             default: break
             }
+            return ExitStatus.failure
+        } catch let error as KeyError {
+            printError("phidesk: \(error)")
+            if case .dataKeyUnwrapFailed = error { return ExitStatus.integrity }
             return ExitStatus.failure
         } catch let error as any CustomStringConvertible & Error {
             printError("phidesk: \(error.description)")
@@ -104,17 +118,24 @@ struct CommandLineTool {
 
     // MARK: - Opening the vault
 
-    private func location(_ arguments: Arguments) -> VaultLocation {
+    private func location(_ arguments: Arguments) throws -> VaultLocation {
         if let directory = arguments.value("--vault") {
+            guard !directory.isEmpty else { throw UsageError("--vault needs a folder") }
             return VaultLocation(directory: directory)
         }
         return VaultLocation.defaultLocation(environment: environment)
     }
 
+    /// Command-line options win over the environment; giving both options is an error.
     private func passphrase(_ arguments: Arguments, confirm: Bool = false) throws -> SecureBytes {
-        try PassphraseInput.read(
-            file: arguments.value("--passphrase-file") ?? environment["PHIDESK_PASSPHRASE_FILE"],
-            descriptor: arguments.value("--passphrase-fd"),
+        let file = arguments.value("--passphrase-file")
+        let descriptor = arguments.value("--passphrase-fd")
+        if file != nil && descriptor != nil {
+            throw UsageError("give --passphrase-file or --passphrase-fd, not both")
+        }
+        return try PassphraseInput.read(
+            file: file ?? (descriptor == nil ? environment["PHIDESK_PASSPHRASE_FILE"] : nil),
+            descriptor: descriptor,
             prompt: confirm ? "New vault passphrase: " : "Vault passphrase: ",
             confirm: confirm)
     }
@@ -122,13 +143,14 @@ struct CommandLineTool {
     private func openVault(_ arguments: Arguments) throws -> Vault {
         let provider = PassphraseKeyProvider(passphrase: try passphrase(arguments))
         return try Vault.open(
-            at: location(arguments), keyProvider: provider, actor: AuditClock.currentActor())
+            at: try location(arguments), keyProvider: provider,
+            actor: AuditClock.currentActor())
     }
 
     // MARK: - Commands
 
     private func initVault(_ arguments: Arguments) throws -> Int32 {
-        let location = location(arguments)
+        let location = try location(arguments)
         let provider = PassphraseKeyProvider(passphrase: try passphrase(arguments, confirm: true))
         let vault = try Vault.create(
             at: location, keyProvider: provider, actor: AuditClock.currentActor())
@@ -147,20 +169,35 @@ struct CommandLineTool {
 
         let progress = ProgressReporter(
             totalFiles: files.count, totalBytes: files.reduce(0) { $0 + $1.byteCount })
-        defer { progress.finish() }
         var report = ImportReport()
+        var failed: [String] = []
         for file in files {
-            let fileReport = try vault.importFile(file.path) { done, entries in
-                progress.update(fileByteCount: file.byteCount, done: done, entries: entries)
+            do {
+                let fileReport = try vault.importFile(file.path) { done, entries in
+                    progress.update(fileByteCount: file.byteCount, done: done, entries: entries)
+                }
+                report = report.merging(fileReport)
+                progress.finishedFile(byteCount: file.byteCount, resources: fileReport.resources)
+            } catch let error as VaultError where error.isInputError {
+                // Each file is all-or-nothing; a bad one does not stop the others.
+                progress.finish()
+                printError("phidesk: \(error)")
+                failed.append(file.path)
+                progress.finishedFile(byteCount: file.byteCount, resources: 0)
             }
-            report = report.merging(fileReport)
-            progress.finishedFile(byteCount: file.byteCount, resources: fileReport.resources)
         }
+        progress.finish()
 
         if arguments.has("--json") {
             try printJSON(report)
         } else {
-            print(Output.importSummary(report))
+            try TerminalOutput.standardOutput(Output.importSummary(report) + "\n")
+        }
+        guard failed.isEmpty else {
+            printError(
+                "phidesk: \(failed.count) of \(files.count) file(s) were not imported (see above); "
+                    + "the other \(files.count - failed.count) were")
+            return ExitStatus.failure
         }
         return ExitStatus.success
     }
@@ -171,6 +208,9 @@ struct CommandLineTool {
             family: arguments.value("--family"), given: arguments.value("--given"),
             birthDate: arguments.value("--birth-date"),
             identifier: arguments.value("--identifier"))
+        if let birthDate = query.birthDate, SearchNormalizer.birthDateKey(birthDate) == nil {
+            throw UsageError("--birth-date takes YYYY-MM-DD, YYYY-MM or YYYY")
+        }
         if let limit = arguments.value("--limit") {
             guard let value = Int(limit), value > 0 else {
                 throw UsageError("--limit needs a positive number")
@@ -187,7 +227,8 @@ struct CommandLineTool {
         if arguments.has("--json") {
             try printJSON(matches)
         } else {
-            print(Output.searchTable(matches), terminator: "")
+            try TerminalOutput.standardOutput(
+                TerminalOutput.sanitized(Output.searchTable(matches)))
         }
         return ExitStatus.success
     }
@@ -203,7 +244,7 @@ struct CommandLineTool {
         if arguments.has("--json") {
             try printJSON(chart)
         } else {
-            print(chart.renderText())
+            try TerminalOutput.standardOutput(TerminalOutput.sanitized(chart.renderText()) + "\n")
         }
         if !damaged.isEmpty {
             printError(
@@ -223,10 +264,9 @@ struct CommandLineTool {
         let bundle = try vault.export(patientID: patient)
 
         if let output = arguments.value("--output", "-o"), output != "-" {
-            try Output.writePrivateFile(output, bundle)
+            try TerminalOutput.writeExport(bundle + [UInt8(ascii: "\n")], to: output)
         } else {
-            FileHandle.standardOutput.write(Data(bundle))
-            print()
+            try TerminalOutput.standardOutput(bundle + [UInt8(ascii: "\n")])
         }
         return ExitStatus.success
     }
@@ -241,7 +281,7 @@ struct CommandLineTool {
             if arguments.has("--json") {
                 try printJSON(Output.VerificationJSON(verification))
             } else {
-                print(Output.verificationLine(verification))
+                try TerminalOutput.standardOutput(Output.verificationLine(verification) + "\n")
             }
             return verification.isIntact ? ExitStatus.success : ExitStatus.integrity
         case "tail":
@@ -258,7 +298,7 @@ struct CommandLineTool {
             if arguments.has("--json") {
                 try printJSON(events)
             } else {
-                print(Output.auditTable(events), terminator: "")
+                try TerminalOutput.standardOutput(Output.auditTable(events))
             }
             return ExitStatus.success
         default:
@@ -276,7 +316,7 @@ struct CommandLineTool {
         if arguments.has("--json") {
             try printJSON(Output.CheckJSON(report))
         } else {
-            print(Output.checkSummary(report))
+            try TerminalOutput.standardOutput(Output.checkSummary(report) + "\n")
         }
         return report.isHealthy ? ExitStatus.success : ExitStatus.integrity
     }
@@ -286,8 +326,7 @@ struct CommandLineTool {
     private func printJSON(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        FileHandle.standardOutput.write(try encoder.encode(value))
-        print()
+        try TerminalOutput.standardOutput(Array(try encoder.encode(value)) + [UInt8(ascii: "\n")])
     }
 }
 

@@ -1,6 +1,11 @@
 import Foundation
 
-/// Expands command-line paths into the JSON files to import, folders in name order.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Expands command-line paths into the JSON files to import (folders recursively, in
+/// name order), checking that every one is readable before the vault is opened.
 enum InputFiles {
     struct File {
         let path: String
@@ -16,22 +21,24 @@ enum InputFiles {
                 throw UsageError("\(path): no such file or folder")
             }
             if !isDirectory.boolValue {
-                files.append(File(path: path, byteCount: size(path)))
+                files.append(try readable(path))
                 continue
             }
-            let children = try manager.subpathsOfDirectory(atPath: path)
-                .filter { $0.lowercased().hasSuffix(".json") }
-                .sorted()
-            for child in children {
-                let full = (path as NSString).appendingPathComponent(child)
-                files.append(File(path: full, byteCount: size(full)))
+            guard let children = try? manager.subpathsOfDirectory(atPath: path) else {
+                throw UsageError("\(path): cannot list the folder (permission denied?)")
+            }
+            for child in children.filter({ $0.lowercased().hasSuffix(".json") }).sorted() {
+                files.append(try readable((path as NSString).appendingPathComponent(child)))
             }
         }
         return files
     }
 
-    private static func size(_ path: String) -> Int {
+    private static func readable(_ path: String) throws -> File {
+        guard access(path, R_OK) == 0 else {
+            throw UsageError("\(path): cannot read (\(String(cString: strerror(errno))))")
+        }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        return File(path: path, byteCount: (attributes?[.size] as? NSNumber)?.intValue ?? 0)
     }
 }

@@ -22,6 +22,7 @@ enum Output {
             lines.append(
                 "flagged (modifierExtension not understood): \(report.flaggedModifierExtensions)")
         }
+        lines.append("resources by type:")
         for (type, count) in report.resourcesByType.sorted(by: { $0.key < $1.key }) {
             lines.append("  \(type.padding(toLength: 28, withPad: " ", startingAt: 0)) \(count)")
         }
@@ -120,10 +121,4 @@ enum Output {
         }
     }
 
-    /// Writes an export readable only by its owner (0600), replacing the file atomically.
-    static func writePrivateFile(_ path: String, _ bytes: [UInt8]) throws {
-        let previousMask = umask(0o077)
-        defer { umask(previousMask) }
-        try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
 }

@@ -33,13 +33,20 @@ enum PassphraseInput {
     ) throws -> SecureBytes {
         if let file {
             let fd = open(file, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw Failure.cannotOpen("the given file") }
+            guard fd >= 0 else { throw Failure.cannotOpen("the passphrase file") }
             defer { close(fd) }
+            var status = stat()
+            guard fstat(fd, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else {
+                throw Failure.cannotOpen("the passphrase file (it is a folder)")
+            }
             return try readLine(from: fd)
         }
         if let descriptor {
             guard let fd = Int32(descriptor), fd >= 0 else {
                 throw UsageError("--passphrase-fd needs a file descriptor number")
+            }
+            guard fcntl(fd, F_GETFD) >= 0 else {
+                throw Failure.cannotOpen("file descriptor \(fd) (not open)")
             }
             return try readLine(from: fd)
         }

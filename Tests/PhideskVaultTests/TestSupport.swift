@@ -48,6 +48,8 @@ enum SharedData {
     }
 }
 
+nonisolated(unsafe) private var testRunRoot: String?
+
 /// Throwaway vaults with cheap Argon2 parameters (the cost is a stored parameter, so the
 /// code path is the same as in production).
 enum TestVaults {
@@ -58,9 +60,27 @@ enum TestVaults {
         PassphraseKeyProvider(passphrase: SecureBytes(copying: Array(text.utf8)), parameters: cheap)
     }
 
+    /// One private (0700) folder per test run, removed when the run exits, so test
+    /// vaults, passphrase files and exports never linger or become readable to others.
+    static let runRoot: String = {
+        let path = NSTemporaryDirectory() + "phidesk-tests-" + UUID().uuidString
+        try! FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
+        testRunRoot = path
+        atexit {
+            if let root = testRunRoot {
+                try? FileManager.default.removeItem(atPath: root)
+            }
+        }
+        return path
+    }()
+
     static func temporaryDirectory() -> String {
-        let path = NSTemporaryDirectory() + "phidesk-test-" + UUID().uuidString
-        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let path = runRoot + "/" + UUID().uuidString
+        try! FileManager.default.createDirectory(
+            atPath: path, withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return path
     }
 
