@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The CLI as a user meets it: help, exit statuses, stdout for data, stderr for messages.
 @Suite("phidesk command line")
 struct CommandLineTests {
@@ -107,6 +111,62 @@ struct CommandLineTests {
         #expect(result.stderr.contains(file))
         #expect(result.stderr.contains("$.entry[0].resource.resourceType"))
         #expect(!result.stderr.contains("Mejía"))
+    }
+
+    @Test func exportNeverReplacesLinksAndWritesThroughDevices() throws {
+        let (env, directory) = Self.environment()
+        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        _ = try PhideskProcess.run(["import", SharedData.synthea("Gustavo")], environment: env)
+        let search = try PhideskProcess.run(["search", "mejia", "--json"], environment: env)
+        let id = try #require(search.stdout.split(separator: "\"").dropFirst().first {
+            $0.count == 32 && $0.allSatisfy(\.isHexDigit)
+        })
+
+        try FileManager.default.createSymbolicLink(
+            atPath: directory + "/link", withDestinationPath: directory + "/target")
+        let linked = try PhideskProcess.run(["export", String(id), "-o", directory + "/link"],
+                                            environment: env)
+        #expect(linked.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/target"))
+
+        let devnull = try PhideskProcess.run(["export", String(id), "-o", "/dev/null"],
+                                             environment: env)
+        #expect(devnull.status == 0)
+        var status = stat()
+        #expect(lstat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+    }
+
+    @Test func controlCharactersFromRecordsDoNotReachTheTerminal() throws {
+        let (env, directory) = Self.environment()
+        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        let file = directory + "/escape.json"
+        _ = FileManager.default.createFile(
+            atPath: file,
+            contents: Data(#"{"resourceType":"Patient","id":"esc","name":[{"family":"Esc\u001b[2Jape","given":["Zed"]}]}"#.utf8))
+        #expect(try PhideskProcess.run(["import", file], environment: env).status == 0)
+
+        let result = try PhideskProcess.run(["search", "zed"], environment: env)
+        #expect(result.status == 0)
+        #expect(!result.stdout.contains("\u{1B}"))
+        #expect(result.stdout.contains("Esc\u{FFFD}[2Jape"))
+    }
+
+    @Test func aBadFileInAFolderDoesNotStopTheOthers() throws {
+        let (env, directory) = Self.environment()
+        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        let folder = directory + "/mixed"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: SharedData.synthea("6c8f3e83"), toPath: folder + "/a.json")
+        _ = FileManager.default.createFile(atPath: folder + "/b.json", contents: Data("{".utf8))
+        try FileManager.default.copyItem(
+            atPath: SharedData.synthea("8a4c9c04"), toPath: folder + "/c.json")
+
+        let result = try PhideskProcess.run(["import", folder], environment: env)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(folder + "/b.json"))
+        #expect(result.stderr.contains("1 of 3 file(s) were not imported"))
+        #expect(result.stdout.contains("imported 2 file(s)"))
     }
 
     @Test func tooShortPassphraseIsRefusedAtInit() throws {

@@ -154,6 +154,31 @@ struct TamperTests {
         #expect(check.damagedRecords == [first.hexString])
     }
 
+    @Test func deletedRecordAndRedirectedSearchTokensAreFoundByCheck() throws {
+        let location = try Self.makeVault()
+        let other = try TestVaults.open(location)
+        _ = try other.importFiles([SharedData.synthea("8a4c9c04")])
+        other.close()
+
+        try Self.tamper(
+            location,
+            "DELETE FROM resources WHERE record_id = (SELECT record_id FROM resources "
+                + "WHERE patient_id IS NOT NULL ORDER BY record_id LIMIT 1)")
+        let vault = try TestVaults.open(location)
+        defer { vault.close() }
+        var check = try vault.check()
+        #expect(!check.isHealthy)
+        // The patient whose record vanished fails its manifest.
+        #expect(check.damagedRecords.count == 1)
+
+        try Self.tamper(
+            location,
+            "UPDATE search_tokens SET patient_id = (SELECT min(patient_id) FROM patients) "
+                + "WHERE patient_id = (SELECT max(patient_id) FROM patients)")
+        check = try vault.check()
+        #expect(check.damagedRecords.count >= 2, "tokens now disagree with the Patient resource")
+    }
+
     static func flipByte(database: SQLiteDatabase, recordID: [UInt8], offset: Int) throws {
         let read = try database.statement("SELECT sealed FROM resources WHERE record_id = ?")
         try read.bind(1, recordID)
