@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderPolicy() {
-    #expect(Bool(true))
-}
