@@ -19,6 +19,7 @@ public final class Keyring {
     public let auditKey: SymmetricKey
 
     private var masterCipher: AESGCM?
+    private var masterKey: SymmetricKey?
     private var dataKeyCache: [KeyID: AESGCM] = [:]
 
     private static let dataKeyLabel = Array("phidesk.data-key.v1".utf8)
@@ -31,6 +32,7 @@ public final class Keyring {
     ) throws {
         masterKeyID = masterKey.id
         masterCipher = try AESGCM(key: masterKey)
+        self.masterKey = masterKey
         blindIndexKey = try HKDF.deriveKey(
             from: masterKey, salt: vaultID, label: Self.blindIndexLabel,
             derivedID: blindIndexKeyID)
@@ -79,10 +81,18 @@ public final class Keyring {
     /// Number of unwrapped data keys held; lets tests observe that locking wipes them.
     public var cachedDataKeyCount: Int { dataKeyCache.count }
 
+    /// The master key itself, for enrolling a new key slot (a user's password) or sealing
+    /// it into a session. Only while unlocked.
+    public func masterKeyForEnrolment() throws -> SymmetricKey {
+        guard let masterKey else { throw KeyError.keyringLocked }
+        return masterKey
+    }
+
     /// Drops the master key and every unwrapped data key.
     public func lock() {
         dataKeyCache.removeAll()
         masterCipher = nil
+        masterKey = nil
     }
 
     public var isLocked: Bool { masterCipher == nil }

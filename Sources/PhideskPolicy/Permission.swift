@@ -7,6 +7,8 @@ public enum Permission: String, CaseIterable, Sendable, Hashable {
     case patientSearch = "patient.search"
     /// Read resources, through the role's resource views.
     case recordRead = "record.read"
+    /// Import FHIR files (writes PHI; the importer sees only counts).
+    case recordImport = "record.import"
     /// Export resources (still through the role's resource views).
     case recordExport = "record.export"
     /// Erase a patient's record.

@@ -275,6 +275,17 @@ extension VaultError {
         case .integrityFailure: return "integrity-error"
         case .emptySearch: return "empty-search"
         case .auditTrailDamaged: return "audit-trail-damaged"
+        case .notSignedIn: return "not-signed-in"
+        case .sessionEnded: return "session-ended"
+        case .signInFailed, .totpReplayed: return "sign-in-failed"
+        case .accountLocked: return "account-locked"
+        case .accountDisabled: return "account-disabled"
+        case .accessDenied: return "access-denied"
+        case .reauthenticationRequired: return "reauthentication-required"
+        case .weakPassword: return "weak-password"
+        case .userExists: return "user-exists"
+        case .userNotFound: return "user-not-found"
+        case .grantNotFound: return "grant-not-found"
         case .corruptVault: return "corrupt-vault"
         }
     }

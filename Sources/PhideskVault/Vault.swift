@@ -2,6 +2,7 @@ import Foundation
 import PhideskAudit
 import PhideskCrypto
 public import PhideskKeys
+import PhideskPolicy
 import PhideskStore
 
 /// An open, unlocked vault: the encrypted store, its keys and its audit trail.
@@ -19,6 +20,18 @@ public final class Vault {
     let vaultID: [UInt8]
     let sharedDataKeyID: KeyID
     var audit: VaultAuditTrail
+
+    /// The signed-in user and role; nil when opened with the installation key only, which
+    /// permits no PHI access.
+    public internal(set) var access: AccessContext?
+    /// The role policy in force (loaded and validated at start).
+    var policy: AccessPolicy?
+    /// Where security alerts go besides the audit trail.
+    public var alertSink: AlertSink?
+    /// The clock; tests move it to exercise idle locks and expiry.
+    var clock: () -> Date = { Date() }
+    /// Denied PHI requests in this session, for the repeated-denial alert.
+    var deniedCount = 0
     @_spi(Benchmarks) public var options = Options()
 
     /// Settings that exist only for measurement.
@@ -29,7 +42,7 @@ public final class Vault {
         public init() {}
     }
 
-    private enum Meta {
+    enum Meta {
         static let format = "format"
         static let formatValue = Array("phidesk-vault-1".utf8)
         static let vaultID = "vault_id"
@@ -38,6 +51,9 @@ public final class Vault {
         static let blindIndexKeyID = "blind_index_key_id"
         static let auditKeyID = "audit_key_id"
         static let sharedDataKeyID = "shared_data_key_id"
+        static let loginSalt = "login_salt"
+        static let slotParameters = "user_slot_kdf"
+        static let idleTimeoutSeconds = "idle_timeout_seconds"
     }
 
     private init(
@@ -247,16 +263,32 @@ public final class Vault {
     func record(
         _ action: AuditAction, outcome: AuditOutcome, resourceType: String? = nil,
         objectIDs: [String] = [], reasonCode: String? = nil, count: Int? = nil,
-        severity: AuditSeverity = .info, inTransaction: Bool = false
+        severity: AuditSeverity = .info, inTransaction: Bool = false, userID: String? = nil
     ) throws {
-        let event = try AuditEvent(
-            action: action, outcome: outcome, actor: actor, resourceType: resourceType,
-            objectIDs: objectIDs, reasonCode: reasonCode, count: count, severity: severity)
+        let event = try self.event(
+            action, outcome: outcome, resourceType: resourceType, objectIDs: objectIDs,
+            reasonCode: reasonCode, count: count, severity: severity, userID: userID)
         if inTransaction {
             try audit.append(event)
         } else {
             try store.inTransaction { try audit.append(event) }
         }
+    }
+
+    /// An event stamped with the session's user, role, session id and any running
+    /// break-glass grant.
+    func event(
+        _ action: AuditAction, outcome: AuditOutcome, resourceType: String? = nil,
+        objectIDs: [String] = [], reasonCode: String? = nil, count: Int? = nil,
+        severity: AuditSeverity = .info, userID: String? = nil
+    ) throws -> AuditEvent {
+        let session = access?.session
+        return try AuditEvent(
+            action: action, outcome: outcome, actor: actor, resourceType: resourceType,
+            objectIDs: objectIDs, reasonCode: reasonCode, count: count, severity: severity,
+            userID: session?.userID ?? userID, role: session?.role,
+            sessionID: session?.sessionID,
+            breakGlassGrant: session?.activeBreakGlass(at: clock())?.grantID)
     }
 
     /// Runs a write and its audit event as one transaction; on failure the audit chain's

@@ -1,3 +1,4 @@
+public import Foundation
 public import PhideskFHIR
 
 /// What went wrong in a vault operation, in words a user can act on.
@@ -31,6 +32,29 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     /// past it): PHI operations are
     /// refused until an administrator has investigated with `phidesk audit verify`.
     case auditTrailDamaged
+    /// Nobody is signed in (the vault was opened with the installation key only).
+    case notSignedIn
+    /// The session ended (idle timeout, lifetime or sign-out): sign in again.
+    case sessionEnded(SessionEnd)
+    /// Sign-in failed. Deliberately the same for an unknown user and a wrong password.
+    case signInFailed
+    /// Too many failed sign-ins: this login name is locked until the given time.
+    case accountLocked(until: Date)
+    /// The account is disabled by an administrator.
+    case accountDisabled
+    /// A TOTP code was used a second time (treated as a failed sign-in, and alerted).
+    case totpReplayed
+    /// The signed-in role may not do this (or the patient is restricted).
+    case accessDenied(reason: String)
+    /// This action needs a sign-in or re-authentication within the last 5 minutes.
+    case reauthenticationRequired
+    /// A new password does not meet the password policy.
+    case weakPassword([String])
+    /// A login name is already taken, or no such user exists.
+    case userExists
+    case userNotFound
+    /// No break-glass grant with this id (or it is already reviewed).
+    case grantNotFound
     /// The vault's own files are damaged or unreadable (detail has no PHI).
     case corruptVault(detail: String)
 
@@ -70,6 +94,36 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
         case .auditTrailDamaged:
             return "the audit trail is damaged (missing, forged or extended behind its head); "
                 + "operations are refused until it is investigated: run `phidesk audit verify`"
+        case .notSignedIn:
+            return "not signed in: run `phidesk login`"
+        case .sessionEnded(let end):
+            switch end {
+            case .idle: return "the session locked after being idle; run `phidesk login`"
+            case .lifetime: return "the session reached its 12-hour limit; run `phidesk login`"
+            case .signOut, .locked: return "the session has ended; run `phidesk login`"
+            }
+        case .signInFailed:
+            return "sign-in failed: unknown user, wrong password or wrong code"
+        case .accountLocked(let until):
+            let minutes = max(1, Int((until.timeIntervalSinceNow / 60).rounded(.up)))
+            return "too many failed sign-ins; try again in \(minutes) minute(s) "
+                + "or ask an administrator to unlock the account"
+        case .accountDisabled:
+            return "this account is disabled; ask an administrator"
+        case .totpReplayed:
+            return "sign-in failed: unknown user, wrong password or wrong code"
+        case .accessDenied(let reason):
+            return "access denied (\(reason))"
+        case .reauthenticationRequired:
+            return "this action needs you to confirm your identity again: run `phidesk reauth`"
+        case .weakPassword(let problems):
+            return "the password is not acceptable: " + problems.joined(separator: "; ")
+        case .userExists:
+            return "a user with this login name already exists"
+        case .userNotFound:
+            return "no such user"
+        case .grantNotFound:
+            return "no open break-glass grant with this id"
         case .corruptVault(let detail):
             return "the vault is damaged: \(detail)"
         }

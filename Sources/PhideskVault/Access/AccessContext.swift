@@ -1,0 +1,74 @@
+public import Foundation
+import PhideskAudit
+public import PhideskCrypto
+public import PhideskPolicy
+
+/// The signed-in user's session and the role it acts in, as the data layer sees them.
+public struct AccessContext: Sendable {
+    public var session: Session
+    public let role: Role
+}
+
+extension Vault {
+    /// The session, refusing when nobody is signed in or the session has ended.
+    func requireSession() throws -> AccessContext {
+        guard let access else { throw VaultError.notSignedIn }
+        if let end = access.session.expiry(at: clock()) {
+            throw VaultError.sessionEnded(end)
+        }
+        return access
+    }
+
+    /// Checks a permission for the signed-in role; a refusal is audited (and repeated
+    /// refusals raise an alert) before it is thrown.
+    @discardableResult
+    func authorize(
+        _ permission: Permission, patientID: [UInt8]? = nil, action: AuditAction
+    ) throws -> AccessContext {
+        let context = try requireSession()
+        guard context.role.permits(permission) else {
+            try deny(action, patientID: patientID, reason: "permission-denied")
+        }
+        if let patientID, try store.isRestricted(patientID: patientID) {
+            let grant = context.session.activeBreakGlass(at: clock())
+            let covers = grant.map { $0.patientID == nil || $0.patientID == patientID.hexString }
+            guard covers == true else {
+                try deny(action, patientID: patientID, reason: "restricted-patient")
+            }
+        }
+        return context
+    }
+
+    /// Sensitive actions (export, break-glass, user and key changes) need a sign-in or
+    /// re-authentication within the last five minutes.
+    func requireRecentAuthentication(for action: AuditAction) throws {
+        let context = try requireSession()
+        guard context.session.isRecentlyAuthenticated(at: clock()) else {
+            try record(action, outcome: .denied, reasonCode: "reauthentication-required")
+            throw VaultError.reauthenticationRequired
+        }
+    }
+
+    private func deny(_ action: AuditAction, patientID: [UInt8]?, reason: String) throws -> Never {
+        deniedCount += 1
+        try record(
+            action, outcome: .denied, resourceType: patientID == nil ? nil : "Patient",
+            objectIDs: patientID.map { [$0.hexString] } ?? [], reasonCode: reason)
+        if deniedCount == SignInLimits.deniedAccessAlertThreshold {
+            try raiseAlert("repeated-denied-access")
+        }
+        throw VaultError.accessDenied(reason: reason)
+    }
+
+    /// Records an alert event and hands it to the alert sink.
+    func raiseAlert(_ kind: String) throws {
+        try record(.alert, outcome: .failure, reasonCode: kind, severity: .alert)
+        alertSink?.deliver(kind: kind, userID: access?.session.userID, at: clock())
+    }
+
+    /// Whether the session is under a running break-glass grant covering `patientID`.
+    func breakGlassCovers(_ patientID: [UInt8]) -> Bool {
+        guard let grant = access?.session.activeBreakGlass(at: clock()) else { return false }
+        return grant.patientID == nil || grant.patientID == patientID.hexString
+    }
+}
