@@ -22,6 +22,7 @@ extension Vault {
     /// Checks the database pages, opens (authenticates) every record and summary, and
     /// verifies the audit chain. Read-only apart from its own audit event.
     public func check() throws -> VaultCheckReport {
+        try authorizeAny([.keyManage, .auditRead], action: .vaultCheck)
         var report = VaultCheckReport()
         report.storageProblems = try store.integrityProblems()
         report.patients = try store.patientCount()
@@ -78,6 +79,7 @@ extension Vault {
 
     /// Verifies the audit chain; the verification itself is then audited.
     public func verifyAudit() throws -> AuditVerification {
+        try authorize(.auditRead, action: .auditVerify)
         let verification = try audit.verify()
         do {
             try record(
@@ -92,6 +94,7 @@ extension Vault {
 
     /// The last `count` audit events, oldest first (read before this read is audited).
     public func auditTail(count: Int) throws -> [AuditEvent] {
+        try authorize(.auditRead, action: .auditTail)
         let events = try audit.tail(count: count)
         try record(.auditTail, outcome: .success, count: events.count)
         return events

@@ -29,6 +29,7 @@ extension Vault {
     public func importFile(_ file: String, progress: ImportProgress? = nil) throws
         -> ImportReport
     {
+        try authorize(.recordImport, action: .importBundle)
         let bytes: [UInt8]
         do {
             bytes = try Self.readFile(file)

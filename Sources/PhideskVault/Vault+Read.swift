@@ -112,6 +112,10 @@ extension Vault {
     /// how many matched, never the terms.
     public func search(_ query: PatientQuery) throws -> [PatientMatch] {
         guard !query.isEmpty else { throw VaultError.emptySearch }
+        let context = try authorize(.patientSearch, action: .search)
+        guard context.role.canSee(resourceType: "Patient") else {
+            throw VaultError.accessDenied(reason: "the role cannot see patients")
+        }
 
         var required: [[UInt8]] = []
         if let family = query.family, !family.isEmpty {
@@ -156,10 +160,26 @@ extension Vault {
             } catch {
                 throw VaultError.integrityFailure(recordID: id.hexString)
             }
+            // Search results follow the role's view of Patient, and a restricted patient
+            // shows only its id unless a break-glass grant covers it.
+            if try store.isRestricted(patientID: id), !breakGlassCovers(id) {
+                matches.append(
+                    PatientMatch(
+                        patientID: id.hexString, displayName: "(restricted record)",
+                        birthDate: nil, gender: nil))
+                continue
+            }
+            let role = context.role
+            let breakGlass = breakGlassCovers(id)
             matches.append(
                 PatientMatch(
-                    patientID: id.hexString, displayName: summary.displayName,
-                    birthDate: summary.birthDate, gender: summary.gender))
+                    patientID: id.hexString,
+                    displayName: role.shows("name", of: "Patient", breakGlass: breakGlass)
+                        ? summary.displayName : "(name hidden for this role)",
+                    birthDate: role.shows("birthDate", of: "Patient", breakGlass: breakGlass)
+                        ? summary.birthDate : nil,
+                    gender: role.shows("gender", of: "Patient", breakGlass: breakGlass)
+                        ? summary.gender : nil))
         }
         try record(.search, outcome: .success, count: matches.count)
         return matches
@@ -171,9 +191,10 @@ extension Vault {
     ///
     /// Records that fail authentication are reported in `damaged` instead of stopping the
     /// read, so one corrupted row does not hide the rest of the chart.
-    func patientRecords(_ patientID: [UInt8]) throws -> (
+    func patientRecords(_ patientID: [UInt8], projectedFor context: AccessContext? = nil) throws -> (
         records: [PatientRecord], damaged: [String]
     ) {
+        let breakGlass = breakGlassCovers(patientID)
         guard try store.patient(patientID: patientID) != nil else {
             throw VaultError.patientNotFound(id: patientID.hexString)
         }
@@ -194,10 +215,17 @@ extension Vault {
                     damaged.append(row.recordID.hexString)
                     return
                 }
+                var resource = stored.resource
+                if let context {
+                    // Minimum necessary: only what the role may see leaves the data layer.
+                    guard let projected = try context.role.project(resource, breakGlass: breakGlass)
+                    else { return }
+                    resource = projected
+                }
                 records.append(
                     PatientRecord(
                         fullUrl: stored.fullUrl, resourceType: stored.resourceType,
-                        resource: stored.resource,
+                        resource: resource,
                         isFlagged: stored.hasUnknownModifier))
             } catch VaultError.integrityFailure(let recordID) {
                 damaged.append(recordID)
@@ -215,10 +243,11 @@ extension Vault {
     /// allergies and latest vitals.
     public func chart(patientID text: String) throws -> (chart: ChartSummary, damaged: [String]) {
         let patientID = try Self.parsePatientID(text)
+        let context = try authorize(.recordRead, patientID: patientID, action: .read)
         do {
-            let (records, damaged) = try patientRecords(patientID)
+            let (records, damaged) = try patientRecords(patientID, projectedFor: context)
             guard let patient = records.first(where: { $0.resourceType == "Patient" }) else {
-                throw VaultError.integrityFailure(recordID: patientID.hexString)
+                throw VaultError.accessDenied(reason: "the role cannot see this patient")
             }
             let chart = try ChartSummary.build(
                 patientJSON: patient.resource, resourcesJSON: records.map(\.resource))
@@ -236,11 +265,15 @@ extension Vault {
     }
 
     /// The patient's resources as a FHIR `collection` Bundle, each resource exactly as
-    /// imported. Refuses (and audits) if any record fails its integrity check.
+    /// imported as far as the role may see it (a role with a full view gets the import
+    /// back byte for byte). Needs a recent authentication. Refuses (and audits) if any
+    /// record fails its integrity check.
     public func export(patientID text: String) throws -> [UInt8] {
         let patientID = try Self.parsePatientID(text)
+        let context = try authorize(.recordExport, patientID: patientID, action: .export)
+        try requireRecentAuthentication(for: .export)
         do {
-            let (records, damaged) = try patientRecords(patientID)
+            let (records, damaged) = try patientRecords(patientID, projectedFor: context)
             if let first = damaged.first {
                 throw VaultError.integrityFailure(recordID: first)
             }

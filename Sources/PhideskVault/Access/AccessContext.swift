@@ -39,6 +39,14 @@ extension Vault {
         return context
     }
 
+    /// Passes when the role has any of `permissions`.
+    func authorizeAny(_ permissions: [Permission], action: AuditAction) throws {
+        let context = try requireSession()
+        if !permissions.contains(where: context.role.permits) {
+            try authorize(permissions[0], action: action)
+        }
+    }
+
     /// Sensitive actions (export, break-glass, user and key changes) need a sign-in or
     /// re-authentication within the last five minutes.
     func requireRecentAuthentication(for action: AuditAction) throws {
@@ -70,5 +78,17 @@ extension Vault {
     func breakGlassCovers(_ patientID: [UInt8]) -> Bool {
         guard let grant = access?.session.activeBreakGlass(at: clock()) else { return false }
         return grant.patientID == nil || grant.patientID == patientID.hexString
+    }
+}
+
+extension Role {
+    /// Whether the role's view of `type` includes the top-level element `element`.
+    func shows(_ element: String, of type: String, breakGlass: Bool = false) -> Bool {
+        switch view(of: type, breakGlass: breakGlass) {
+        case .full?: return true
+        case .include(let paths)?: return paths.contains(element)
+        case .exclude(let paths)?: return !paths.contains(element)
+        case nil: return false
+        }
     }
 }
