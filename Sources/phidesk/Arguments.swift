@@ -10,6 +10,8 @@ struct Arguments {
     static let valued: Set<String> = [
         "--vault", "--passphrase-file", "--passphrase-fd", "--family", "--given",
         "--birth-date", "--identifier", "--limit", "-n", "--output", "-o",
+        "--password-file", "--password-fd", "--code", "--role", "--name", "--patient",
+        "--reason", "--note-file", "--close", "--policy", "--minutes",
     ]
 
     init(_ arguments: [String]) throws {
@@ -58,6 +60,11 @@ struct Arguments {
             }
         }
         return nil
+    }
+
+    /// Every value given for a repeatable option, in order.
+    func values(_ name: String) -> [String] {
+        options[name] ?? []
     }
 
     func has(_ names: String...) -> Bool {

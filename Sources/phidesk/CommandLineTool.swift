@@ -3,6 +3,7 @@ import PhideskAudit
 import PhideskCrypto
 import PhideskFHIR
 import PhideskKeys
+import PhideskPolicy
 import PhideskVault
 
 #if canImport(Glibc)
@@ -78,11 +79,11 @@ struct CommandLineTool {
         }
     }
 
-    private func dispatch(_ command: String, _ arguments: inout Arguments) throws -> Int32 {
+    func dispatch(_ command: String, _ arguments: inout Arguments) throws -> Int32 {
         switch command {
         case "init":
-            try allow(arguments, [])
-            return try initVault(arguments)
+            try allow(arguments, ["--name", "--password-file", "--password-fd"])
+            return try initVault(&arguments)
         case "import":
             try allow(arguments, ["--json"])
             return try importFiles(arguments)
@@ -103,14 +104,43 @@ struct CommandLineTool {
         case "vault":
             try allow(arguments, ["--json"])
             return try vault(&arguments)
+        case "login":
+            try allow(arguments, ["--password-file", "--password-fd", "--code", "--role",
+                                  "--recovery-code"])
+            return try login(&arguments)
+        case "logout":
+            try allow(arguments, [])
+            return try logout(arguments)
+        case "reauth":
+            try allow(arguments, ["--password-file", "--password-fd", "--code"])
+            return try reauthenticate(arguments)
+        case "whoami":
+            try allow(arguments, ["--json"])
+            return try whoami(arguments)
+        case "user":
+            try allow(arguments, ["--name", "--role", "--password-file", "--password-fd",
+                                  "--json"])
+            return try user(&arguments)
+        case "breakglass":
+            try allow(arguments, ["--patient", "--reason", "--note-file", "--close", "--all",
+                                  "--json", "--minutes"])
+            return try breakGlass(&arguments)
+        case "patient":
+            try allow(arguments, [])
+            return try patient(&arguments)
+        case "policy":
+            try allow(arguments, [])
+            return try policyCheck(&arguments)
         default:
             throw UsageError("unknown command '\(command)'")
         }
     }
 
     /// Rejects options the command does not take (global options are always allowed).
-    private func allow(_ arguments: Arguments, _ names: Set<String>) throws {
-        let global: Set<String> = ["--vault", "--passphrase-file", "--passphrase-fd"]
+    func allow(_ arguments: Arguments, _ names: Set<String>) throws {
+        let global: Set<String> = [
+            "--vault", "--passphrase-file", "--passphrase-fd", "--policy",
+        ]
         if let unknown = arguments.givenNames.subtracting(names).subtracting(global).first {
             throw UsageError("unknown option \(unknown)")
         }
@@ -118,7 +148,7 @@ struct CommandLineTool {
 
     // MARK: - Opening the vault
 
-    private func location(_ arguments: Arguments) throws -> VaultLocation {
+    func location(_ arguments: Arguments) throws -> VaultLocation {
         if let directory = arguments.value("--vault") {
             guard !directory.isEmpty else { throw UsageError("--vault needs a folder") }
             return VaultLocation(directory: directory)
@@ -127,7 +157,7 @@ struct CommandLineTool {
     }
 
     /// Command-line options win over the environment; giving both options is an error.
-    private func passphrase(_ arguments: Arguments, confirm: Bool = false) throws -> SecureBytes {
+    func passphrase(_ arguments: Arguments, confirm: Bool = false) throws -> SecureBytes {
         let file = arguments.value("--passphrase-file")
         let descriptor = arguments.value("--passphrase-fd")
         if file != nil && descriptor != nil {
@@ -140,26 +170,26 @@ struct CommandLineTool {
             confirm: confirm)
     }
 
-    private func openVault(_ arguments: Arguments) throws -> Vault {
-        let provider = PassphraseKeyProvider(passphrase: try passphrase(arguments))
-        return try Vault.open(
-            at: try location(arguments), keyProvider: provider,
-            actor: AuditClock.currentActor())
+    /// The vault under the signed-in session (see `phidesk login`).
+    func openVault(_ arguments: Arguments) throws -> Vault {
+        try CommandLineSession.resume(
+            at: try location(arguments), policy: try policy(arguments),
+            actor: AuditClock.currentActor(), environment: environment,
+            alertSink: AlertSink.fromEnvironment(environment))
+    }
+
+    /// The role policy: `--policy FILE`, else `$PHIDESK_POLICY`, else the one shipped with
+    /// phidesk. Loaded and validated by every command, so a bad policy stops everything.
+    func policy(_ arguments: Arguments) throws -> AccessPolicy {
+        if let path = arguments.value("--policy") ?? environment["PHIDESK_POLICY"] {
+            return try AccessPolicy.load(contentsOf: URL(fileURLWithPath: path))
+        }
+        return try AccessPolicy.bundledDefault()
     }
 
     // MARK: - Commands
 
-    private func initVault(_ arguments: Arguments) throws -> Int32 {
-        let location = try location(arguments)
-        let provider = PassphraseKeyProvider(passphrase: try passphrase(arguments, confirm: true))
-        let vault = try Vault.create(
-            at: location, keyProvider: provider, actor: AuditClock.currentActor())
-        vault.close()
-        printError("phidesk: created a vault at \(location.directory)")
-        return ExitStatus.success
-    }
-
-    private func importFiles(_ arguments: Arguments) throws -> Int32 {
+    func importFiles(_ arguments: Arguments) throws -> Int32 {
         guard !arguments.operands.isEmpty else {
             throw UsageError("import needs at least one file or folder")
         }
@@ -202,7 +232,7 @@ struct CommandLineTool {
         return ExitStatus.success
     }
 
-    private func search(_ arguments: Arguments) throws -> Int32 {
+    func search(_ arguments: Arguments) throws -> Int32 {
         var query = PatientQuery(
             name: arguments.operands.isEmpty ? nil : arguments.operands.joined(separator: " "),
             family: arguments.value("--family"), given: arguments.value("--given"),
@@ -233,7 +263,7 @@ struct CommandLineTool {
         return ExitStatus.success
     }
 
-    private func show(_ arguments: inout Arguments) throws -> Int32 {
+    func show(_ arguments: inout Arguments) throws -> Int32 {
         guard let patient = arguments.popOperand() else {
             throw UsageError("show needs a patient id (from `phidesk search`)")
         }
@@ -255,7 +285,7 @@ struct CommandLineTool {
         return ExitStatus.success
     }
 
-    private func export(_ arguments: inout Arguments) throws -> Int32 {
+    func export(_ arguments: inout Arguments) throws -> Int32 {
         guard let patient = arguments.popOperand() else {
             throw UsageError("export needs a patient id (from `phidesk search`)")
         }
@@ -271,7 +301,7 @@ struct CommandLineTool {
         return ExitStatus.success
     }
 
-    private func audit(_ arguments: inout Arguments) throws -> Int32 {
+    func audit(_ arguments: inout Arguments) throws -> Int32 {
         let subcommand = arguments.popOperand()
         switch subcommand {
         case "verify":
@@ -306,7 +336,7 @@ struct CommandLineTool {
         }
     }
 
-    private func vault(_ arguments: inout Arguments) throws -> Int32 {
+    func vault(_ arguments: inout Arguments) throws -> Int32 {
         guard arguments.popOperand() == "check" else {
             throw UsageError("vault needs `check`")
         }
@@ -323,7 +353,7 @@ struct CommandLineTool {
 
     // MARK: - Output helpers
 
-    private func printJSON(_ value: some Encodable) throws {
+    func printJSON(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try TerminalOutput.standardOutput(Array(try encoder.encode(value)) + [UInt8(ascii: "\n")])

@@ -47,6 +47,10 @@ enum Output {
                 String(event.sequence), event.wallTime.description, event.actor,
                 event.action.rawValue, event.outcome.rawValue,
             ]
+            if let user = event.userID { fields.append("user=\(user)") }
+            if let role = event.role { fields.append("role=\(role)") }
+            if let session = event.sessionID { fields.append("session=\(session)") }
+            if let grant = event.breakGlassGrant { fields.append("BREAK-GLASS=\(grant)") }
             if let type = event.resourceType { fields.append("type=\(type)") }
             if !event.objectIDs.isEmpty {
                 fields.append("ids=\(event.objectIDs.joined(separator: ","))")

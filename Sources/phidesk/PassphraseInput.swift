@@ -60,6 +60,18 @@ enum PassphraseInput {
         return first
     }
 
+    /// A line of ordinary (echoed) text from the terminal, or from stdin when there is no
+    /// terminal.
+    static func readVisible(prompt: String) throws -> String {
+        if isatty(STDIN_FILENO) == 1 {
+            FileHandle.standardError.write(Data(prompt.utf8))
+        }
+        guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
+            throw Failure.empty
+        }
+        return line
+    }
+
     /// Reads up to the first newline, byte by byte, so no copy is left in a stdio buffer.
     private static func readLine(from fd: Int32) throws -> SecureBytes {
         let buffer = SecureBytes(zeroedCount: maximumByteCount)

@@ -3,8 +3,8 @@ import PhideskCrypto
 
 /// How a session's user proved who they are.
 public enum AuthenticationMethod: String, Sendable, Codable {
-    case passwordAndTOTP = "password+totp"
-    case passwordAndRecoveryCode = "password+recovery-code"
+    case passwordAndTOTP = "password-totp"
+    case passwordAndRecoveryCode = "password-recovery-code"
     /// Reserved for sign-in through an identity provider.
     case oidc
 }

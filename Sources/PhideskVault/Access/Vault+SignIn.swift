@@ -41,7 +41,7 @@ extension Vault {
     public static func signIn(
         at location: VaultLocation, loginName: String, password: SecureBytes,
         secondFactor: SecondFactor, policy: AccessPolicy, actor: String,
-        alertSink: AlertSink? = nil, now: Date = Date()
+        preferredRole: String? = nil, alertSink: AlertSink? = nil, now: Date = Date()
     ) throws -> Vault {
         let (store, meta) = try openStore(location)
         let salt = try store.meta(Meta.loginSalt) ?? []
@@ -95,35 +95,44 @@ extension Vault {
             throw VaultError.accountDisabled
         }
 
-        let method: AuthenticationMethod
-        do {
-            method = try vault.checkSecondFactor(secondFactor, user: &user, at: now)
-        } catch let error as VaultError {
+        let roleName = preferredRole ?? user.roles.first
+        guard let roleName, user.roles.contains(roleName), let role = policy.role(named: roleName)
+        else {
+            vault.close()
+            throw VaultError.accessDenied(reason: "the account does not hold that role")
+        }
+
+        // The code is checked and its time step stored in one write transaction, so two
+        // sign-ins racing with the same code cannot both succeed.
+        var method: AuthenticationMethod?
+        var failure: VaultError?
+        try vault.store.inTransaction {
+            user = try vault.loadUser(userID)
+            do {
+                method = try vault.checkSecondFactor(secondFactor, user: &user, at: now)
+            } catch let error as VaultError {
+                failure = error
+                return
+            }
+            try vault.saveUser(user)
+            try vault.store.clearLoginFailures(lookup: lookup)
+        }
+        guard let method else {
             try recordSignInFailure(
                 store: store, location: location, lookup: lookup, machine: machine,
                 userID: userID, actor: actor, alertSink: alertSink, seconds: seconds,
-                reason: error == .totpReplayed ? "totp-replay" : "bad-second-factor",
+                reason: failure == .totpReplayed ? "totp-replay" : "bad-second-factor",
                 vault: vault)
             vault.close()
             throw VaultError.signInFailed
         }
 
-        guard let roleName = user.roles.first, let role = policy.role(named: roleName) else {
-            vault.close()
-            throw VaultError.accessDenied(reason: "the account has no known role")
-        }
         let session = Session(
             sessionID: try SystemRandom.bytes(count: 16).hexString, userID: userID.hexString,
             role: role.name, method: method, startedAt: now, authenticatedAt: now,
             lastActivity: now, idleTimeout: try vault.idleTimeout(), breakGlass: nil)
         vault.access = AccessContext(session: session, role: role)
-
-        try vault.store.inTransaction {
-            try vault.saveUser(user)
-            try vault.store.clearLoginFailures(lookup: lookup)
-            try vault.audit.append(try vault.event(.signIn, outcome: .success,
-                                                   reasonCode: method.rawValue))
-        }
+        try vault.record(.signIn, outcome: .success, reasonCode: method.rawValue)
         return vault
     }
 
