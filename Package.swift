@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "PhideskVaultTests",
             dependencies: ["PhideskVault", "PhideskCrypto", "PhideskKeys", "PhideskStore",
-                           "PhideskFHIR", "PhideskAudit"],
+                           "PhideskFHIR", "PhideskAudit", "PhideskAuth", "PhideskPolicy"],
             swiftSettings: strict
         ),
     ],

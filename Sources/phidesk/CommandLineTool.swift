@@ -56,8 +56,8 @@ struct CommandLineTool {
         } catch let error as UsageError {
             printError("phidesk: \(error.message) (see `phidesk --help`)")
             return ExitStatus.usage
-        } catch VaultError.wrongPassphrase {
-            printError("phidesk: \(VaultError.wrongPassphrase)")
+        } catch let error as VaultError where [.wrongPassphrase, .signInFailed].contains(error) {
+            printError("phidesk: \(error)")
             return ExitStatus.wrongPassphrase
         } catch let error as VaultError {
             printError("phidesk: \(error)")

@@ -6,11 +6,22 @@ enum Help {
         USAGE: phidesk [--vault DIR] [--passphrase-file FILE | --passphrase-fd N] COMMAND
 
         COMMANDS:
-          init                  Create a new vault (asks for a new passphrase).
+          init [ADMIN]          Create a vault and its first administrator (MFA enrolment).
+          login [USER]          Sign in (password + authenticator code); the session locks
+                                after 15 idle minutes and ends after 12 hours.
+          logout                End the session at once.
+          reauth                Confirm your identity again (export and other sensitive
+                                actions need this within 5 minutes).
+          whoami                Show the signed-in user, role and session.
           import PATH...        Import FHIR JSON files or folders of them.
           search [NAME]         Find patients by name, birth date or identifier.
-          show PATIENT          Print a patient's chart summary.
+          show PATIENT          Print a patient's chart summary (as your role may see it).
           export PATIENT        Write a patient's resources as a FHIR Bundle to stdout.
+          user SUBCOMMAND       add | list | disable | enable | reset-password | reset-mfa |
+                                unlock | set-roles (administrators).
+          breakglass SUBCOMMAND start | end | review (emergency access, always reviewed).
+          patient restrict ID   Restrict a record (VIP, staff): only break-glass opens it.
+          policy check FILE     Validate a role policy file.
           audit verify          Check the audit trail's tamper-evident chain.
           audit tail [-n N]     Print the last N audit events (default 20).
           vault check           Check storage, every record and the audit chain.
@@ -18,32 +29,69 @@ enum Help {
         OPTIONS:
           --vault DIR           Vault folder (default: $PHIDESK_VAULT, else
                                 $XDG_DATA_HOME/phidesk, else ~/.local/share/phidesk).
-          --passphrase-file F   Read the passphrase from the first line of F.
-          --passphrase-fd N     Read the passphrase from file descriptor N.
-          --json                Print data as JSON (search, show, import, audit, check).
+          --passphrase-file F   The installation passphrase (init only), from file F.
+          --password-file F     Your password, from the first line of F (or --password-fd N).
+          --code CODE           The authenticator code (it is single-use and short-lived).
+          --policy FILE         Role policy (default: $PHIDESK_POLICY, else the shipped one).
+          --json                Print data as JSON.
           -h, --help            Show help; `phidesk COMMAND --help` for a command.
 
-        Without a passphrase option the passphrase is asked on the terminal. It is never
-        taken from the command line. $PHIDESK_PASSPHRASE_FILE works like --passphrase-file.
+        Passwords and passphrases are asked on the terminal when no file is given, and are
+        never taken from the command line. $PHIDESK_PASSWORD_FILE and
+        $PHIDESK_PASSPHRASE_FILE work like the options. $PHIDESK_ALERT_SINK names a file
+        (or `|command`) that receives security alerts.
 
         EXAMPLES:
-          phidesk init
+          phidesk init admin
+          phidesk login drgreen
           phidesk import samples/
           phidesk search mejia
           phidesk search --family "o'hara" --birth-date 2021-04-03 --json
           phidesk show 5d0c2f9e8a7b4c3d2e1f0a9b8c7d6e5f
           phidesk export 5d0c2f9e8a7b4c3d2e1f0a9b8c7d6e5f > patient.json
 
-        EXIT STATUS: 0 success, 1 failure, 2 usage error, 3 wrong passphrase,
-        4 integrity problem found (tampered record or audit chain).
+        EXIT STATUS: 0 success, 1 failure (including access denied), 2 usage error,
+        3 sign-in failed or wrong passphrase, 4 integrity problem found (tampered record
+        or audit chain).
         """
 
     static let commands: [String: String] = [
         "init": """
-            USAGE: phidesk init [--vault DIR]
+            USAGE: phidesk init [ADMIN] [--name "Display Name"] [--vault DIR]
 
-            Creates an empty vault protected by a new passphrase (at least 12 characters;
-            Argon2id, 64 MiB, 3 passes). Asked twice on a terminal.
+            Creates an empty vault. The installation passphrase (at least 12 characters;
+            Argon2id, 64 MiB, 3 passes) is the recovery key: keep it offline. Then creates
+            the first administrator (default login: admin) and prints their authenticator
+            QR code and 10 recovery codes, once.
+            """,
+        "login": """
+            USAGE: phidesk login [USER] [--role ROLE] [--code CODE | --recovery-code]
+
+            Signs in with your password and authenticator code (each code works once).
+            The session is kept for later commands in $XDG_RUNTIME_DIR, sealed with a key
+            held by the kernel keyring; it locks after 15 idle minutes and ends after 12 h.
+            Five failed sign-ins in 15 minutes lock the account for 15 minutes, doubling
+            each time.
+            """,
+        "user": """
+            USAGE: phidesk user add LOGIN --role ROLE [--name NAME]
+                   phidesk user list [--json]
+                   phidesk user disable|enable|unlock|reset-password|reset-mfa LOGIN
+                   phidesk user set-roles LOGIN --role ROLE [--role ROLE]
+
+            Administrators only, within 5 minutes of signing in (or `phidesk reauth`).
+            Passwords: at least 12 characters, not your name, not a common password.
+            """,
+        "breakglass": """
+            USAGE: phidesk breakglass start --reason CODE [--patient ID] [--note-file F]
+                   phidesk breakglass end
+                   phidesk breakglass review [--all] [--json]
+                   phidesk breakglass review --close GRANT [--note-file F]
+
+            Emergency access beyond your role's view, and to restricted patients, for at
+            most one hour. Reasons: emergency-treatment, patient-safety,
+            continuity-of-care, legal-requirement, plus a written note. Raises an alert
+            at once; an administrator or auditor must review every grant.
             """,
         "import": """
             USAGE: phidesk import [--json] PATH...

@@ -175,12 +175,13 @@ struct BadInputTests {
         // The failed attempt was spooled and joins the chain at the next successful open.
         let reopened = try TestVaults.open(location)
         defer { reopened.close() }
-        let events = try reopened.audit.tail(count: 2)
-        #expect(events[0].action == .vaultOpen)
-        #expect(events[0].outcome == .failure)
-        #expect(events[0].reasonCode == "wrong-passphrase")
-        #expect(events[0].recordedUnauthenticated)
-        #expect(events[1].outcome == .success)
+        let events = try reopened.audit.tail(count: 4)
+        let spooled = try #require(events.first { $0.recordedUnauthenticated })
+        #expect(spooled.action == .vaultOpen)
+        #expect(spooled.outcome == .failure)
+        #expect(spooled.reasonCode == "wrong-passphrase")
+        #expect(spooled.severity == .alert)
+        #expect(events.last?.outcome == .success)
         #expect(try reopened.audit.verify().isIntact)
         #expect(!FileManager.default.fileExists(atPath: location.pendingAuditPath))
     }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import PhideskVault
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,15 +10,36 @@ import Glibc
 /// The CLI as a user meets it: help, exit statuses, stdout for data, stderr for messages.
 @Suite("phidesk command line")
 struct CommandLineTests {
+    /// A private folder with passphrase and password files, a session folder and the
+    /// test policy, as environment variables for the binary.
     static func environment() -> (env: [String: String], directory: String) {
         let directory = TestVaults.temporaryDirectory()
         _ = FileManager.default.createFile(
             atPath: directory + "/passphrase",
             contents: Data((TestVaults.passphrase + "\n").utf8))
+        _ = FileManager.default.createFile(
+            atPath: directory + "/password",
+            contents: Data((TestVaults.userPassword + "\n").utf8))
+        try! FileManager.default.createDirectory(
+            atPath: directory + "/run", withIntermediateDirectories: true,
+            attributes: [.posixPermissions: 0o700])
         return ([
             "PHIDESK_VAULT": directory + "/vault",
             "PHIDESK_PASSPHRASE_FILE": directory + "/passphrase",
+            "PHIDESK_PASSWORD_FILE": directory + "/password",
+            "XDG_RUNTIME_DIR": directory + "/run",
+            "PHIDESK_POLICY": TestVaults.policyFile,
         ], directory)
+    }
+
+    /// An environment with a vault and a signed-in `records` user, as `phidesk login`
+    /// would leave it.
+    static func signedIn() throws -> (env: [String: String], directory: String) {
+        let (env, directory) = environment()
+        let vault = try TestVaults.create(at: VaultLocation(directory: directory + "/vault"))
+        defer { vault.close() }
+        try CommandLineSession.save(vault, environment: env)
+        return (env, directory)
     }
 
     @Test func helpIsShortExactAndExampleLed() throws {
@@ -41,10 +64,28 @@ struct CommandLineTests {
         #expect(try PhideskProcess.run(["search"]).status == 2)
     }
 
+    /// init (first administrator), login, user add, login as the new clinician, import,
+    /// search, show, export, then the administrator checks the trail.
     @Test func fullWorkflowThroughTheBinary() throws {
         let (env, directory) = Self.environment()
-        let initResult = try PhideskProcess.run(["init"], environment: env)
+        let location = VaultLocation(directory: directory + "/vault")
+        let initResult = try PhideskProcess.run(["init", "boss", "--name", "Ada"], environment: env)
         #expect(initResult.status == 0)
+        #expect(initResult.stdout.contains("otpauth://totp/phidesk:boss?secret="))
+        #expect(initResult.stdout.contains("Recovery codes"))
+
+        let adminCode = try TestVaults.totpCode(location, login: "boss", at: Date())
+        let adminLogin = try PhideskProcess.run(["login", "boss", "--code", adminCode], environment: env)
+        #expect(adminLogin.status == 0, "\(adminLogin.stderr)")
+        let added = try PhideskProcess.run(
+            ["user", "add", "nurse", "--name", "N. Nurse", "--role", "clinician"], environment: env)
+        #expect(added.status == 0, "\(added.stderr)")
+
+        let nurseCode = try TestVaults.totpCode(location, login: "nurse", at: Date())
+        #expect(try PhideskProcess.run(["login", "nurse", "--code", nurseCode], environment: env)
+            .status == 0)
+        let whoami = try PhideskProcess.run(["whoami"], environment: env)
+        #expect(whoami.stdout.contains("role clinician"))
 
         let imported = try PhideskProcess.run(
             ["import", "--json", SharedData.synthea("Gustavo")], environment: env)
@@ -70,6 +111,11 @@ struct CommandLineTests {
         let exported = try FileManager.default.attributesOfItem(atPath: directory + "/out.json")
         #expect((exported[.posixPermissions] as? NSNumber)?.intValue == 0o600)
 
+        // The clinician may not read the audit trail; the administrator may.
+        #expect(try PhideskProcess.run(["audit", "verify"], environment: env).status == 1)
+        let adminAgain = try TestVaults.totpCode(location, login: "boss", at: Date() + 30)
+        #expect(try PhideskProcess.run(["login", "boss", "--code", adminAgain], environment: env)
+            .status == 0)
         let verify = try PhideskProcess.run(["audit", "verify", "--json"], environment: env)
         #expect(verify.status == 0)
         #expect(verify.stdout.contains("\"intact\" : true"))
@@ -82,25 +128,33 @@ struct CommandLineTests {
         let check = try PhideskProcess.run(["vault", "check"], environment: env)
         #expect(check.status == 0)
         #expect(check.stdout.hasSuffix("vault OK\n"))
+
+        #expect(try PhideskProcess.run(["logout"], environment: env).status == 0)
+        let after = try PhideskProcess.run(["search", "mejia"], environment: env)
+        #expect(after.status == 1)
+        #expect(after.stderr.contains("not signed in"))
     }
 
-    @Test func wrongPassphraseExitsWithThreeAndSaysSo() throws {
-        let (env, directory) = Self.environment()
-        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+    @Test func wrongPasswordExitsWithThreeAndSaysNoMore() throws {
+        let (env, directory) = try Self.signedIn()
         _ = FileManager.default.createFile(
-            atPath: directory + "/wrong", contents: Data("a different passphrase\n".utf8))
+            atPath: directory + "/wrong", contents: Data("a different password\n".utf8))
         var wrong = env
-        wrong["PHIDESK_PASSPHRASE_FILE"] = directory + "/wrong"
+        wrong["PHIDESK_PASSWORD_FILE"] = directory + "/wrong"
 
-        let result = try PhideskProcess.run(["search", "mejia"], environment: wrong)
+        let result = try PhideskProcess.run(["login", "tester", "--code", "123456"],
+                                            environment: wrong)
         #expect(result.status == 3)
-        #expect(result.stderr.contains("wrong passphrase"))
+        #expect(result.stderr.contains("sign-in failed: unknown user, wrong password or wrong code"))
+        let unknown = try PhideskProcess.run(["login", "nobody", "--code", "123456"],
+                                             environment: wrong)
+        #expect(unknown.status == 3)
+        #expect(unknown.stderr == result.stderr, "no user enumeration")
         #expect(result.stdout.isEmpty)
     }
 
     @Test func badInputMessageNamesFileAndPathButNoPHI() throws {
-        let (env, directory) = Self.environment()
-        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        let (env, directory) = try Self.signedIn()
         let file = directory + "/broken.json"
         _ = FileManager.default.createFile(
             atPath: file,
@@ -114,8 +168,7 @@ struct CommandLineTests {
     }
 
     @Test func exportNeverReplacesLinksAndWritesThroughDevices() throws {
-        let (env, directory) = Self.environment()
-        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        let (env, directory) = try Self.signedIn()
         _ = try PhideskProcess.run(["import", SharedData.synthea("Gustavo")], environment: env)
         let search = try PhideskProcess.run(["search", "mejia", "--json"], environment: env)
         let id = try #require(search.stdout.split(separator: "\"").dropFirst().first {
@@ -137,8 +190,7 @@ struct CommandLineTests {
     }
 
     @Test func controlCharactersFromRecordsDoNotReachTheTerminal() throws {
-        let (env, directory) = Self.environment()
-        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        let (env, directory) = try Self.signedIn()
         let file = directory + "/escape.json"
         _ = FileManager.default.createFile(
             atPath: file,
@@ -152,8 +204,7 @@ struct CommandLineTests {
     }
 
     @Test func aBadFileInAFolderDoesNotStopTheOthers() throws {
-        let (env, directory) = Self.environment()
-        #expect(try PhideskProcess.run(["init"], environment: env).status == 0)
+        let (env, directory) = try Self.signedIn()
         let folder = directory + "/mixed"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try FileManager.default.copyItem(
@@ -177,5 +228,6 @@ struct CommandLineTests {
         let result = try PhideskProcess.run(["init"], environment: short)
         #expect(result.status == 1)
         #expect(result.stderr.contains("at least 12"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/vault"))
     }
 }

@@ -28,20 +28,14 @@ struct CrashSafetyTests {
         var outcomes: [Int: Int] = [:]
 
         for trial in 0..<Self.trials {
-            let vault = try TestVaults.create()
-            let location = vault.location
+            let (environment, directory) = CommandLineTests.environment()
+            let location = VaultLocation(directory: directory + "/vault")
+            let vault = try TestVaults.create(at: location)
+            try CommandLineSession.save(vault, environment: environment)
             vault.close()
-            let directory = TestVaults.temporaryDirectory()
-            let passphraseFile = directory + "/passphrase"
-            _ = FileManager.default.createFile(
-                atPath: passphraseFile, contents: Data((TestVaults.passphrase + "\n").utf8))
 
             let process = PhideskProcess.makeProcess(
-                ["import"] + Self.bundles.map(\.path),
-                environment: [
-                    "PHIDESK_VAULT": location.directory,
-                    "PHIDESK_PASSPHRASE_FILE": passphraseFile,
-                ])
+                ["import"] + Self.bundles.map(\.path), environment: environment)
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             try process.run()

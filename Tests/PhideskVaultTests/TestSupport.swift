@@ -2,6 +2,7 @@ import Foundation
 import PhideskCrypto
 import PhideskFHIR
 import PhideskKeys
+import PhideskPolicy
 import Testing
 
 @testable import PhideskVault
@@ -51,10 +52,54 @@ enum SharedData {
 nonisolated(unsafe) private var testRunRoot: String?
 
 /// Throwaway vaults with cheap Argon2 parameters (the cost is a stored parameter, so the
-/// code path is the same as in production).
+/// code path is the same as in production), each with a signed-in test user.
 enum TestVaults {
     static let passphrase = "correct horse battery staple"
+    static let userPassword = "records officer unusual phrase"
     static let cheap = Argon2id.Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)
+
+    /// The shipped roles plus `records`, a test-only role that sees every field of every
+    /// type, so import and export can be compared byte for byte.
+    static let policyJSON: [UInt8] = {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(
+            atPath: directory.appendingPathComponent("Package.swift").path)
+        {
+            directory.deleteLastPathComponent()
+        }
+        let shipped = directory.appendingPathComponent("Sources/PhideskPolicy/default-policy.json")
+        var policy = try! JSONSerialization.jsonObject(
+            with: Data(contentsOf: shipped)) as! [String: Any]
+        var roles = policy["roles"] as! [String: Any]
+        let types = [
+            "AllergyIntolerance", "Basic", "CarePlan", "CareTeam", "Claim", "Composition",
+            "Condition", "Coverage", "Device", "DiagnosticReport", "DocumentReference",
+            "Encounter", "ExplanationOfBenefit", "Goal", "ImagingStudy", "Immunization",
+            "Location", "Medication", "MedicationAdministration", "MedicationRequest",
+            "MedicationStatement", "Observation", "Organization", "Patient", "Practitioner",
+            "PractitionerRole", "Procedure", "Provenance", "ServiceRequest", "SupplyDelivery",
+        ]
+        roles["records"] = [
+            "description": "Test only: every permission and a full view of every type.",
+            "permissions": [
+                "patient.search", "record.read", "record.import", "record.export",
+                "breakglass.start", "breakglass.review", "user.manage", "role.manage",
+                "audit.read", "key.manage", "patient.restrict",
+            ],
+            "resources": Dictionary(uniqueKeysWithValues: types.map { ($0, ["view": "full"]) }),
+        ]
+        policy["roles"] = roles
+        return Array(try! JSONSerialization.data(withJSONObject: policy))
+    }()
+
+    static let policy: AccessPolicy = try! AccessPolicy.load(policyJSON)
+
+    /// The policy written to a file, for the command-line binary (`PHIDESK_POLICY`).
+    static let policyFile: String = {
+        let path = runRoot + "/test-policy.json"
+        _ = FileManager.default.createFile(atPath: path, contents: Data(policyJSON))
+        return path
+    }()
 
     static func provider(_ text: String = passphrase) -> PassphraseKeyProvider {
         PassphraseKeyProvider(passphrase: SecureBytes(copying: Array(text.utf8)), parameters: cheap)
@@ -84,13 +129,46 @@ enum TestVaults {
         return path
     }
 
-    static func create() throws -> Vault {
-        let location = VaultLocation(directory: temporaryDirectory() + "/vault")
-        return try Vault.create(at: location, keyProvider: provider(), actor: "tester")
+    /// A new vault whose first user is `login` with `role`, signed in.
+    static func create(
+        login: String = "tester", role: String = "records", at location: VaultLocation? = nil
+    ) throws -> Vault {
+        let location = location ?? VaultLocation(directory: temporaryDirectory() + "/vault")
+        let installer = try Vault.create(at: location, keyProvider: provider(), actor: "tester")
+        try installer.store.setMeta(
+            Vault.Meta.slotParameters, Array(try JSONEncoder().encode(cheap)))
+        _ = try installer.addUser(
+            NewUser(loginName: login, displayName: "Test User", roles: [role],
+                    password: SecureBytes(copying: Array(userPassword.utf8))),
+            policy: policy)
+        installer.close()
+        return try signIn(location, login: login)
     }
 
+    /// Signs the test user in again (a fresh session, as every test should have).
     static func open(_ location: VaultLocation) throws -> Vault {
-        try Vault.open(at: location, keyProvider: provider(), actor: "tester")
+        try signIn(location)
+    }
+
+    /// Each sign-in uses a later TOTP time step than the last, so codes are never replays.
+    static func signIn(
+        _ location: VaultLocation, login: String = "tester",
+        password: String = userPassword
+    ) throws -> Vault {
+        let now = SignInClock.next()
+        return try Vault.signIn(
+            at: location, loginName: login, password: SecureBytes(copying: Array(password.utf8)),
+            secondFactor: .totp(try totpCode(location, login: login, at: now)), policy: policy,
+            actor: "tester", now: now)
+    }
+
+    /// The user's current code, read with the installation key (as a test harness may).
+    static func totpCode(_ location: VaultLocation, login: String, at time: Date) throws
+        -> String
+    {
+        let installer = try Vault.open(at: location, keyProvider: provider(), actor: "tester")
+        defer { installer.close() }
+        return try installer.user(loginName: login).totpSecret().code(at: time)
     }
 
     /// One vault with every shared file imported, built once and shared by read-only tests.
@@ -102,6 +180,21 @@ enum TestVaults {
         vault.close()
         return location
     }()
+}
+
+/// Sign-in times for tests: now plus one TOTP step per call, strictly increasing across
+/// the whole run.
+enum SignInClock {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var steps = 0
+    private static let start = Date()
+
+    static func next() -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        steps += 1
+        return start.addingTimeInterval(TimeInterval(steps * 30))
+    }
 }
 
 /// Values that must never appear on disk or in messages: every shared patient's names,
