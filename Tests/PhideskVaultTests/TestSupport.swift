@@ -155,6 +155,10 @@ enum TestVaults {
         _ location: VaultLocation, login: String = "tester",
         password: String = userPassword
     ) throws -> Vault {
+        // Serialised: parallel tests signing in the same user must use their time steps
+        // in order, or the later step would make the earlier one a replay.
+        SignInClock.lock.lock()
+        defer { SignInClock.lock.unlock() }
         let now = SignInClock.next()
         return try Vault.signIn(
             at: location, loginName: login, password: SecureBytes(copying: Array(password.utf8)),
@@ -182,10 +186,12 @@ enum TestVaults {
     }()
 }
 
-/// Sign-in times for tests: now plus one TOTP step per call, strictly increasing across
-/// the whole run.
+/// Sign-in times for tests: strictly increasing across the whole run, an hour apart, so
+/// a test that moves its own clock forward (up to an hour) and uses a code there never
+/// makes a later sign-in's code look like a replay.
 enum SignInClock {
-    private static let lock = NSLock()
+    /// Held across a whole test sign-in (recursive: `next()` takes it too).
+    static let lock = NSRecursiveLock()
     nonisolated(unsafe) private static var steps = 0
     private static let start = Date()
 
@@ -193,7 +199,7 @@ enum SignInClock {
         lock.lock()
         defer { lock.unlock() }
         steps += 1
-        return start.addingTimeInterval(TimeInterval(steps * 30))
+        return start.addingTimeInterval(TimeInterval(steps * 3600))
     }
 }
 

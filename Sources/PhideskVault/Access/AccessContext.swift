@@ -14,9 +14,26 @@ extension Vault {
     func requireSession() throws -> AccessContext {
         guard let access else { throw VaultError.notSignedIn }
         if let end = access.session.expiry(at: clock()) {
+            lock(because: end)
             throw VaultError.sessionEnded(end)
         }
         return access
+    }
+
+    /// Ends the session: records why, then wipes the master key, every unwrapped data key
+    /// and the session itself. Nothing decrypted is cached beyond a single call, so the
+    /// keys are all there is to wipe.
+    public func lock(because reason: SessionEnd = .locked) {
+        guard access != nil else { return }
+        try? record(.sessionLock, outcome: .success, reasonCode: reason.rawValue)
+        access = nil
+        keyring.lock()
+    }
+
+    /// Marks activity now (the desktop shell calls this on input); the CLI does it per
+    /// command.
+    public func touch() {
+        access?.session.lastActivity = clock()
     }
 
     /// Checks a permission for the signed-in role; a refusal is audited (and repeated
