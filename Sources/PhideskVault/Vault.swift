@@ -30,8 +30,6 @@ public final class Vault {
     public var alertSink: AlertSink?
     /// The clock; tests move it to exercise idle locks and expiry.
     var clock: () -> Date = { Date() }
-    /// Denied PHI requests in this session, for the repeated-denial alert.
-    var deniedCount = 0
     @_spi(Benchmarks) public var options = Options()
 
     /// Settings that exist only for measurement.

@@ -131,6 +131,9 @@ struct CommandLineTool {
         case "policy":
             try allow(arguments, [])
             return try policyCheck(&arguments)
+        case "settings":
+            try allow(arguments, [])
+            return try settings(&arguments)
         default:
             throw UsageError("unknown command '\(command)'")
         }

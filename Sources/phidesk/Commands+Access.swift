@@ -285,6 +285,21 @@ extension CommandLineTool {
         return ExitStatus.success
     }
 
+    // MARK: - Settings
+
+    func settings(_ arguments: inout Arguments) throws -> Int32 {
+        guard arguments.popOperand() == "idle-timeout", let text = arguments.popOperand(),
+            let minutes = Int(text)
+        else {
+            throw UsageError("settings needs idle-timeout MINUTES (1 to 30)")
+        }
+        let vault = try openVault(arguments)
+        defer { vault.close() }
+        try vault.setIdleTimeout(minutes: minutes)
+        printError("phidesk: sessions started from now on lock after \(minutes) idle minutes")
+        return ExitStatus.success
+    }
+
     // MARK: - Policy
 
     func policyCheck(_ arguments: inout Arguments) throws -> Int32 {

@@ -22,6 +22,7 @@ enum Help {
           breakglass SUBCOMMAND start | end | review (emergency access, always reviewed).
           patient restrict ID   Restrict a record (VIP, staff): only break-glass opens it.
           policy check FILE     Validate a role policy file.
+          settings idle-timeout N  Lock idle sessions after N minutes (1-30; default 15).
           audit verify          Check the audit trail's tamper-evident chain.
           audit tail [-n N]     Print the last N audit events (default 20).
           vault check           Check storage, every record and the audit chain.

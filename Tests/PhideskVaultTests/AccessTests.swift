@@ -110,13 +110,22 @@ struct AccessTests {
     }
 
     @Test func repeatedDenialsRaiseAnAlert() throws {
-        let vault = try Self.signIn("billing")
-        defer { vault.close() }
-        let id = try Self.patientID(vault, family: "price")
+        // A user of its own, so denials from other tests do not count towards this one.
+        let records = try TestVaults.create()
+        _ = try records.importFiles([SharedData.synthea("6c8f3e83")])
+        let id = try #require(records.search(PatientQuery(family: "bartell")).first?.patientID)
+        _ = try records.addUser(
+            NewUser(loginName: "billy", displayName: "Bill Ing", roles: ["billing"],
+                    password: SecureBytes(copying: Array(Self.password.utf8))),
+            policy: TestVaults.policy)
+        records.close()
         for _ in 0..<SignInLimits.deniedAccessAlertThreshold {
+            // Each attempt in its own session, as separate CLI commands would be.
+            let vault = try TestVaults.signIn(records.location, login: "billy", password: Self.password)
             _ = try? vault.export(patientID: id)
+            vault.close()
         }
-        let events = try TestVaults.open(vault.location).auditTail(count: 12)
+        let events = try TestVaults.open(records.location).auditTail(count: 30)
         #expect(events.contains { $0.action == .alert && $0.reasonCode == "repeated-denied-access" })
     }
 
@@ -300,9 +309,11 @@ struct AccessTests {
     }
 
     @Test func exportNeedsARecentAuthentication() throws {
-        let vault = try Self.signIn("clinician")
+        // Its own vault and user: re-authentication consumes a code at a moved clock.
+        let vault = try TestVaults.create()
         defer { vault.close() }
-        let id = try Self.patientID(vault, family: "bartell")
+        _ = try vault.importFiles([SharedData.synthea("6c8f3e83")])
+        let id = try #require(vault.search(PatientQuery(family: "bartell")).first?.patientID)
         let signedInAt = vault.clock()
         vault.clock = { signedInAt + 6 * 60 }
         vault.touch()
@@ -310,9 +321,10 @@ struct AccessTests {
 
         let later = signedInAt + 7 * 60
         vault.clock = { later }
-        let code = try TestVaults.totpCode(vault.location, login: "clinician1", at: later)
+        let code = try TestVaults.totpCode(vault.location, login: "tester", at: later)
         try vault.reauthenticate(
-            password: SecureBytes(copying: Array(Self.password.utf8)), secondFactor: .totp(code))
+            password: SecureBytes(copying: Array(TestVaults.userPassword.utf8)),
+            secondFactor: .totp(code))
         #expect(try !vault.export(patientID: id).isEmpty)
     }
 

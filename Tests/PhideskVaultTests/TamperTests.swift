@@ -23,6 +23,8 @@ struct TamperTests {
     /// Edits the raw database behind the vault's back, as an attacker with file access would.
     static func tamper(_ location: VaultLocation, _ sql: String) throws {
         let database = try SQLiteDatabase(path: location.databasePath, create: false)
+        // An attacker's own SQLite client need not enforce foreign keys.
+        try database.execute("PRAGMA foreign_keys=OFF")
         try database.execute(sql)
     }
 

@@ -75,14 +75,28 @@ extension Vault {
     }
 
     private func deny(_ action: AuditAction, patientID: [UInt8]?, reason: String) throws -> Never {
-        deniedCount += 1
         try record(
             action, outcome: .denied, resourceType: patientID == nil ? nil : "Patient",
             objectIDs: patientID.map { [$0.hexString] } ?? [], reasonCode: reason)
-        if deniedCount == SignInLimits.deniedAccessAlertThreshold {
+        // Counted from the trail, so denials across separate commands (each CLI command
+        // is its own process) add up: the alert fires when a user reaches the threshold
+        // within the sign-in window.
+        if try recentDenials() == SignInLimits.deniedAccessAlertThreshold {
             try raiseAlert("repeated-denied-access")
         }
         throw VaultError.accessDenied(reason: reason)
+    }
+
+    /// Denied requests by the signed-in user in the last 15 minutes of the trail.
+    private func recentDenials() throws -> Int {
+        guard let userID = access?.session.userID else { return 0 }
+        // Trail times are wall-clock readings, so the window is measured on that clock.
+        let since = Date().addingTimeInterval(-TimeInterval(SignInLimits.window))
+        let sinceMilliseconds = Int64(since.timeIntervalSince1970 * 1000)
+        return try audit.tail(count: 200).filter {
+            $0.userID == userID && $0.outcome == .denied
+                && $0.wallTime.millisecondsSinceEpoch >= sinceMilliseconds
+        }.count
     }
 
     /// Records an alert event and hands it to the alert sink.

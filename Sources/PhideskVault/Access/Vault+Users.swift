@@ -213,3 +213,20 @@ extension Vault {
         return enrolment
     }
 }
+
+extension Vault {
+    /// Sets how long a session may sit idle before it locks (1 to 30 minutes).
+    public func setIdleTimeout(minutes: Int) throws {
+        try authorize(.userManage, action: .userChange)
+        try requireRecentAuthentication(for: .userChange)
+        guard (1...Int(Session.maximumIdleTimeout / 60)).contains(minutes) else {
+            throw VaultError.accessDenied(reason: "the idle timeout is 1 to 30 minutes")
+        }
+        try store.inTransaction {
+            try store.setMeta(Meta.idleTimeoutSeconds, Array(String(minutes * 60).utf8))
+            try audit.append(
+                try event(.userChange, outcome: .success, reasonCode: "idle-timeout-set",
+                          count: minutes))
+        }
+    }
+}
