@@ -70,9 +70,12 @@ public struct FHIRInput: Sendable {
                 throw .unexpectedType(path: entryPath, expected: "an array")
             }
             decoded.reserveCapacity(entryArray.count)
+            let scanner = ResourceScanner()
             for (index, entry) in entryArray.elements.enumerated() {
                 let path = JSONPath.appending(entryPath, index: index)
-                if let item = try Self.decodeEntry(entry, index: index, path: path) {
+                if let item = try Self.decodeEntry(
+                    entry, index: index, path: path, scanner: scanner)
+                {
                     decoded.append(item)
                 } else {
                     skipped.append(path)
@@ -87,7 +90,8 @@ public struct FHIRInput: Sendable {
     private static func decodeEntry(
         _ entry: JSONNode,
         index: Int,
-        path: String
+        path: String,
+        scanner: ResourceScanner
     ) throws(FHIRError) -> FHIREntry? {
         guard entry.kind == .object else {
             throw .unexpectedType(path: path, expected: "an object")
@@ -111,7 +115,7 @@ public struct FHIRInput: Sendable {
             // LIMITATION: nested Bundles (e.g. a message inside a batch) are rejected.
             throw .nestedBundle(path: resourcePath)
         }
-        let resource = try FHIRResource(node: resourceNode, path: resourcePath)
+        let resource = try FHIRResource(node: resourceNode, path: resourcePath, scanner: scanner)
         return FHIREntry(
             index: index,
             jsonPath: resourcePath,
