@@ -215,12 +215,21 @@ private struct Walker {
     private mutating func appendEscaped(_ bytes: UnsafeRawPointer, count length: Int) {
         let input = bytes.assumingMemoryBound(to: UInt8.self)
         var runStart = 0
-        for position in 0..<length {
+        var position = 0
+        while position < length {
+            // Most strings need no escaping: skip eight clean bytes per step.
+            if position + 8 <= length,
+               !Self.mayNeedEscape(bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+            {
+                position += 8
+                continue
+            }
             let byte = input[position]
+            position += 1
             guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
             else { continue }
-            appendRaw(input + runStart, count: position - runStart)
-            runStart = position + 1
+            appendRaw(input + runStart, count: position - 1 - runStart)
+            runStart = position
             switch byte {
             case 0x08: appendRaw("\\b")
             case 0x0A: appendRaw("\\n")
@@ -237,6 +246,21 @@ private struct Walker {
             }
         }
         appendRaw(input + runStart, count: length - runStart)
+    }
+
+    /// Whether any of eight bytes is below 0x20, `"` or `\` (may report a false
+    /// positive, never a false negative; the byte loop then decides).
+    private static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        // A byte b < n sets its high bit in (b - n) & ~b; equality is "xor is zero".
+        func hasLess(_ value: UInt64, _ n: UInt64) -> Bool {
+            (value &- ones &* n) & ~value & highs != 0
+        }
+        func hasZero(_ value: UInt64) -> Bool { hasLess(value, 1) }
+        return hasLess(word, 0x20)
+            || hasZero(word ^ (ones &* UInt64(UInt8(ascii: "\""))))
+            || hasZero(word ^ (ones &* UInt64(UInt8(ascii: "\\"))))
     }
 
     /// Decimal digits of a json-c integer, which holds either an int64 or (above
