@@ -53,31 +53,17 @@ public struct FHIRResource: Sendable {
         resourceType = try Self.resourceType(of: node, path: path)
         id = node["id"]?.stringValue
 
-        scanner.scan(node.object, path: path)
+        // Owner references are the top-level `<field>.reference` and
+        // `<field>[i].reference` strings the scan meets anyway; it hands them back
+        // grouped by field in this order, which decides which owner is tried first.
+        let ownerFields: [StaticString] = resourceType == "Provenance"
+            ? ["subject", "patient", "beneficiary", "target"]
+            : ["subject", "patient", "beneficiary"]
+        scanner.scan(node.object, path: path, ownerFields: ownerFields)
         serialized = scanner.serialized
         references = scanner.references
         hasUnknownModifierExtension = scanner.sawModifierExtension
-
-        var ownerFields = ["subject", "patient", "beneficiary"]
-        if resourceType == "Provenance" {
-            ownerFields.append("target")
-        }
-        var owners: [FHIRReference] = []
-        for field in ownerFields {
-            guard let value = node[field] else {
-                continue
-            }
-            let fieldPath = JSONPath.appending(path, key: field)
-            if value.kind == .array {
-                for (index, element) in value.elements.enumerated() {
-                    let elementPath = JSONPath.appending(fieldPath, index: index)
-                    owners.append(contentsOf: Self.reference(in: element, path: elementPath))
-                }
-            } else {
-                owners.append(contentsOf: Self.reference(in: value, path: fieldPath))
-            }
-        }
-        ownerReferences = owners
+        ownerReferences = scanner.ownerReferences
 
         var found: [(system: String?, value: String)] = []
         for element in node["identifier"]?.elements ?? [] {
@@ -93,7 +79,8 @@ public struct FHIRResource: Sendable {
         guard node.kind == .object else {
             throw .unexpectedType(path: path, expected: "an object")
         }
-        let typePath = JSONPath.appending(path, key: "resourceType")
+        // The path is only for errors, so it is built only on the way out.
+        var typePath: String { JSONPath.appending(path, key: "resourceType") }
         guard let value = node["resourceType"] else {
             throw .missingResourceType(path: typePath)
         }
@@ -114,13 +101,5 @@ public struct FHIRResource: Sendable {
             return false
         }
         return utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
-    }
-
-    private static func reference(in node: JSONNode, path: String) -> [FHIRReference] {
-        guard let text = node["reference"]?.stringValue, !text.hasPrefix("#") else {
-            return []
-        }
-        return [FHIRReference(jsonPath: JSONPath.appending(path, key: "reference"),
-                              reference: text)]
     }
 }

@@ -19,6 +19,7 @@ final class ResourceScanner {
     private(set) var references: [FHIRReference] = []
     private(set) var sawModifierExtension = false
     private(set) var serialized: [UInt8] = []
+    private(set) var ownerReferences: [FHIRReference] = []
     // Optional so a scan can take it out (and back) without copying its arrays.
     private var walker: Walker? = Walker()
 
@@ -27,16 +28,26 @@ final class ResourceScanner {
     }
 
     /// Scans the resource at `object`; `path` locates it for reference paths.
-    func scan(_ object: OpaquePointer?, path: String) {
+    /// `ownerFields` are the top-level fields whose references name the owner; their
+    /// references come back in ``ownerReferences``, grouped in that order.
+    func scan(_ object: OpaquePointer?, path: String, ownerFields: [StaticString] = []) {
         // The walk runs on a local struct: mutating a class's properties node by node
         // would pay a dynamic exclusivity check on every byte appended.
         var local = walker.take()!
-        local.start(basePath: path)
+        local.start(basePath: path, ownerFields: ownerFields)
         local.walk(object)
         serialized = [UInt8](UnsafeBufferPointer(start: local.output, count: local.count))
         references = local.references
         sawModifierExtension = local.sawModifierExtension
+        var owners: [FHIRReference] = []
+        for rank in ownerFields.indices {
+            for (ownerRank, reference) in local.owners where ownerRank == rank {
+                owners.append(reference)
+            }
+        }
+        ownerReferences = owners
         local.references = []
+        local.owners = []
         walker = local
     }
 }
@@ -49,8 +60,11 @@ private struct Walker {
     }
 
     var references: [FHIRReference] = []
+    /// Owner references with the position of their field in `ownerFields`.
+    var owners: [(rank: Int, reference: FHIRReference)] = []
     var sawModifierExtension = false
     private var basePath = ""
+    private var ownerFields: [StaticString] = []
     private var steps: [Step] = []
     private(set) var output: UnsafeMutablePointer<UInt8>
     private var capacity: Int
@@ -62,8 +76,10 @@ private struct Walker {
         steps.reserveCapacity(32)
     }
 
-    mutating func start(basePath: String) {
+    mutating func start(basePath: String, ownerFields: [StaticString]) {
+        self.ownerFields = ownerFields
         references = []
+        owners = []
         sawModifierExtension = false
         self.basePath = basePath
         steps.removeAll(keepingCapacity: true)
@@ -175,7 +191,27 @@ private struct Walker {
             }
         }
         let jsonPath = String(decoding: path, as: UTF8.self)
-        references.append(FHIRReference(jsonPath: jsonPath, reference: text))
+        let reference = FHIRReference(jsonPath: jsonPath, reference: text)
+        references.append(reference)
+        if let rank = ownerRank() {
+            owners.append((rank, reference))
+        }
+    }
+
+    /// The rank of the owner field when the current `"reference"` sits at
+    /// `<field>.reference` or `<field>[i].reference` of the resource itself.
+    private func ownerRank() -> Int? {
+        let field: UnsafePointer<CChar>
+        switch (steps.count, steps.first) {
+        case (2, .key(let name)?):
+            field = name
+        case (3, .key(let name)?):
+            guard case .index = steps[1] else { return nil }
+            field = name
+        default:
+            return nil
+        }
+        return ownerFields.firstIndex { Self.isKey(field, $0) }
     }
 
     // MARK: - Output
