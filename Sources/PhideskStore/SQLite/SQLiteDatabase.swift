@@ -73,6 +73,21 @@ public final class SQLiteDatabase {
         return prepared
     }
 
+    /// Like ``statement(_:)``, for a statement run once per imported resource: the caller
+    /// keeps it in `slot`, so later calls neither hash the SQL text for the cache lookup
+    /// nor build it (`sql` is only evaluated the first time).
+    public func statement(
+        cachedIn slot: inout SQLiteStatement?, _ sql: @autoclosure () -> String
+    ) throws -> SQLiteStatement {
+        if let cached = slot {
+            cached.reset()
+            return cached
+        }
+        let prepared = try statement(sql())
+        slot = prepared
+        return prepared
+    }
+
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed (durably) if it returns,
     /// rolled back if it throws, so a failed step leaves nothing behind.
     public func inTransaction<Result>(_ body: () throws -> Result) throws -> Result {
