@@ -264,7 +264,8 @@ extension Vault {
         let resource = entry.resource
         let flags = resource.hasUnknownModifierExtension ? StoredRecord.flagUnknownModifier : 0
         let plaintext = StoredRecord(
-            resourceType: resource.resourceType, fullUrl: entry.fullUrl, flags: flags, resource: resource.serialized
+            resourceType: resource.resourceType, fullUrl: entry.fullUrl, flags: flags,
+            resource: resource.serialized
         ).encoded()
         let cipher = try dataCipher(patientID: patientID)
 
