@@ -1,3 +1,5 @@
+internal import CJSONC
+
 /// One resource taken from an input file, with its Bundle entry metadata.
 public struct FHIREntry: Sendable {
     /// Position in `Bundle.entry` (0 for a standalone resource). Skipped entries
@@ -42,11 +44,20 @@ public struct FHIRInput: Sendable {
         limits: JSONLimits = .default
     ) throws(FHIRError) -> FHIRInput {
         let document = try JSONDocument.parse(bytes, limits: limits)
-        return try FHIRInput(document: document)
+        return try FHIRInput(document: document, releasingResources: true)
     }
 
     /// Decodes an already parsed document.
     public init(document: JSONDocument) throws(FHIRError) {
+        try self.init(document: document, releasingResources: false)
+    }
+
+    /// With `releasingResources` (only for a document no caller can see), each entry's
+    /// resource subtree is freed once decoded (everything needed is copied out): its
+    /// memory is reused, still in cache, by the next entries, instead of one free of
+    /// the whole tree leaving malloc ~100k scattered chunks to consolidate. Measured:
+    /// import of the largest bundle ~7% faster.
+    private init(document: JSONDocument, releasingResources: Bool) throws(FHIRError) {
         let root = document.root
         let rootPath = JSONPath.root
         let type = try FHIRResource.resourceType(of: root, path: rootPath)
@@ -77,6 +88,9 @@ public struct FHIRInput: Sendable {
                     entry, index: index, path: path, scanner: scanner)
                 {
                     decoded.append(item)
+                    if releasingResources {
+                        json_object_object_del(entry.object, "resource")
+                    }
                 } else {
                     skipped.append(path)
                 }
