@@ -39,8 +39,13 @@ public final class SQLiteDatabase {
         try execute("PRAGMA page_size=16384")
         try execute("PRAGMA journal_mode=WAL")
         // The checkpoint threshold counts pages: keep it at SQLite's default of about
-        // 4 MiB of WAL whatever the page size, so checkpoints are not merely postponed.
-        try execute("PRAGMA wal_autocheckpoint=250")
+        // 4 MiB of WAL whatever the page size (16 KiB for new vaults, 4 KiB for older
+        // ones), so checkpoints are neither postponed nor made more frequent.
+        let pageSizeQuery = try statement("PRAGMA page_size")
+        _ = try pageSizeQuery.step()
+        let pageSize = max(Int(pageSizeQuery.int64(0)), 512)
+        pageSizeQuery.reset()
+        try execute("PRAGMA wal_autocheckpoint=\((4 << 20) / pageSize)")
         try execute("PRAGMA synchronous=FULL")
         try execute("PRAGMA foreign_keys=ON")
         try execute("PRAGMA secure_delete=ON")
