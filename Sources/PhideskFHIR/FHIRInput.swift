@@ -1,3 +1,5 @@
+internal import CJSONC
+
 /// One resource taken from an input file, with its Bundle entry metadata.
 public struct FHIREntry: Sendable {
     /// Position in `Bundle.entry` (0 for a standalone resource). Skipped entries
@@ -42,11 +44,20 @@ public struct FHIRInput: Sendable {
         limits: JSONLimits = .default
     ) throws(FHIRError) -> FHIRInput {
         let document = try JSONDocument.parse(bytes, limits: limits)
-        return try FHIRInput(document: document)
+        return try FHIRInput(document: document, releasingResources: true)
     }
 
     /// Decodes an already parsed document.
     public init(document: JSONDocument) throws(FHIRError) {
+        try self.init(document: document, releasingResources: false)
+    }
+
+    /// With `releasingResources` (only for a document no caller can see), each entry's
+    /// resource subtree is freed once decoded (everything needed is copied out): its
+    /// memory is reused, still in cache, by the next entries, instead of one free of
+    /// the whole tree leaving malloc ~100k scattered chunks to consolidate. Measured:
+    /// import of the largest bundle ~7% faster.
+    private init(document: JSONDocument, releasingResources: Bool) throws(FHIRError) {
         let root = document.root
         let rootPath = JSONPath.root
         let type = try FHIRResource.resourceType(of: root, path: rootPath)
@@ -70,10 +81,16 @@ public struct FHIRInput: Sendable {
                 throw .unexpectedType(path: entryPath, expected: "an array")
             }
             decoded.reserveCapacity(entryArray.count)
+            let scanner = ResourceScanner()
             for (index, entry) in entryArray.elements.enumerated() {
                 let path = JSONPath.appending(entryPath, index: index)
-                if let item = try Self.decodeEntry(entry, index: index, path: path) {
+                if let item = try Self.decodeEntry(
+                    entry, index: index, path: path, scanner: scanner)
+                {
                     decoded.append(item)
+                    if releasingResources {
+                        json_object_object_del(entry.object, "resource")
+                    }
                 } else {
                     skipped.append(path)
                 }
@@ -87,7 +104,8 @@ public struct FHIRInput: Sendable {
     private static func decodeEntry(
         _ entry: JSONNode,
         index: Int,
-        path: String
+        path: String,
+        scanner: ResourceScanner
     ) throws(FHIRError) -> FHIREntry? {
         guard entry.kind == .object else {
             throw .unexpectedType(path: path, expected: "an object")
@@ -111,7 +129,7 @@ public struct FHIRInput: Sendable {
             // LIMITATION: nested Bundles (e.g. a message inside a batch) are rejected.
             throw .nestedBundle(path: resourcePath)
         }
-        let resource = try FHIRResource(node: resourceNode, path: resourcePath)
+        let resource = try FHIRResource(node: resourceNode, path: resourcePath, scanner: scanner)
         return FHIREntry(
             index: index,
             jsonPath: resourcePath,

@@ -45,35 +45,25 @@ public struct FHIRResource: Sendable {
 
     /// Decodes the resource at `node`; `path` locates it for errors and references.
     public init(node: JSONNode, path: String = "$") throws(FHIRError) {
+        try self.init(node: node, path: path, scanner: ResourceScanner())
+    }
+
+    /// Decodes with a caller's scanner, so a Bundle's entries share one output buffer.
+    init(node: JSONNode, path: String, scanner: ResourceScanner) throws(FHIRError) {
         resourceType = try Self.resourceType(of: node, path: path)
         id = node["id"]?.stringValue
-        serialized = node.serialized()
 
-        var scan = Scan(basePath: path)
-        scan.walk(node.object)
-        references = scan.references
-        hasUnknownModifierExtension = scan.sawModifierExtension
-
-        var ownerFields = ["subject", "patient", "beneficiary"]
-        if resourceType == "Provenance" {
-            ownerFields.append("target")
-        }
-        var owners: [FHIRReference] = []
-        for field in ownerFields {
-            guard let value = node[field] else {
-                continue
-            }
-            let fieldPath = JSONPath.appending(path, key: field)
-            if value.kind == .array {
-                for (index, element) in value.elements.enumerated() {
-                    let elementPath = JSONPath.appending(fieldPath, index: index)
-                    owners.append(contentsOf: Self.reference(in: element, path: elementPath))
-                }
-            } else {
-                owners.append(contentsOf: Self.reference(in: value, path: fieldPath))
-            }
-        }
-        ownerReferences = owners
+        // Owner references are the top-level `<field>.reference` and
+        // `<field>[i].reference` strings the scan meets anyway; it hands them back
+        // grouped by field in this order, which decides which owner is tried first.
+        let ownerFields: [StaticString] = resourceType == "Provenance"
+            ? ["subject", "patient", "beneficiary", "target"]
+            : ["subject", "patient", "beneficiary"]
+        scanner.scan(node.object, path: path, ownerFields: ownerFields)
+        serialized = scanner.serialized
+        references = scanner.references
+        hasUnknownModifierExtension = scanner.sawModifierExtension
+        ownerReferences = scanner.ownerReferences
 
         var found: [(system: String?, value: String)] = []
         for element in node["identifier"]?.elements ?? [] {
@@ -89,7 +79,8 @@ public struct FHIRResource: Sendable {
         guard node.kind == .object else {
             throw .unexpectedType(path: path, expected: "an object")
         }
-        let typePath = JSONPath.appending(path, key: "resourceType")
+        // The path is only for errors, so it is built only on the way out.
+        var typePath: String { JSONPath.appending(path, key: "resourceType") }
         guard let value = node["resourceType"] else {
             throw .missingResourceType(path: typePath)
         }
@@ -110,86 +101,5 @@ public struct FHIRResource: Sendable {
             return false
         }
         return utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
-    }
-
-    private static func reference(in node: JSONNode, path: String) -> [FHIRReference] {
-        guard let text = node["reference"]?.stringValue, !text.hasPrefix("#") else {
-            return []
-        }
-        return [FHIRReference(jsonPath: JSONPath.appending(path, key: "reference"),
-                              reference: text)]
-    }
-
-    /// One pass over the resource tree on raw json-c pointers: this runs over
-    /// every node of every imported resource, so paths are only built for hits.
-    /// Recursion depth is bounded by the document's parse depth limit.
-    private struct Scan {
-        enum Step {
-            case key(UnsafePointer<CChar>)
-            case index(Int)
-        }
-
-        let basePath: String
-        var references: [FHIRReference] = []
-        var sawModifierExtension = false
-        private var steps: [Step] = []
-
-        init(basePath: String) {
-            self.basePath = basePath
-        }
-
-        mutating func walk(_ object: OpaquePointer?) {
-            switch json_object_get_type(object) {
-            case json_type_object:
-                var iter = json_object_iter_begin(object)
-                var end = json_object_iter_end(object)
-                while json_object_iter_equal(&iter, &end) == 0 {
-                    defer { json_object_iter_next(&iter) }
-                    guard let name = json_object_iter_peek_name(&iter) else {
-                        continue
-                    }
-                    let value = json_object_iter_peek_value(&iter)
-                    if strcmp(name, "modifierExtension") == 0 {
-                        sawModifierExtension = true
-                    }
-                    steps.append(.key(name))
-                    defer { steps.removeLast() }
-                    if strcmp(name, "reference") == 0,
-                       json_object_get_type(value) == json_type_string {
-                        record(value)
-                    } else {
-                        walk(value)
-                    }
-                }
-            case json_type_array:
-                let count = json_object_array_length(object)
-                for index in 0..<count {
-                    steps.append(.index(index))
-                    walk(json_object_array_get_idx(object, index))
-                    steps.removeLast()
-                }
-            default:
-                break
-            }
-        }
-
-        private mutating func record(_ value: OpaquePointer?) {
-            guard let pointer = json_object_get_string(value), pointer.pointee != 0x23 else {
-                return
-            }
-            let length = Int(json_object_get_string_len(value))
-            let text = String(decoding: UnsafeRawBufferPointer(start: pointer, count: length),
-                              as: UTF8.self)
-            var path = basePath
-            for step in steps {
-                switch step {
-                case .key(let name):
-                    path = JSONPath.appending(path, key: String(cString: name))
-                case .index(let index):
-                    path = JSONPath.appending(path, index: index)
-                }
-            }
-            references.append(FHIRReference(jsonPath: path, reference: text))
-        }
     }
 }

@@ -17,7 +17,10 @@ enum JSONPath {
     }
 
     static func isPlainKey(_ key: String) -> Bool {
-        let utf8 = key.utf8
+        isPlainKey(key.utf8)
+    }
+
+    static func isPlainKey(_ utf8: some Collection<UInt8>) -> Bool {
         guard let first = utf8.first, utf8.count <= 64, isIdentStart(first) else {
             return false
         }

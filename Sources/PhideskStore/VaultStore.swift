@@ -40,6 +40,14 @@ public final class VaultStore {
     public let database: SQLiteDatabase
     public static let supportedSchemaVersion = VaultSchema.currentVersion
 
+    // Statements run for every resource of an import, kept here (see
+    // `SQLiteDatabase.statement(cachedIn:_:)`).
+    private var resourceByLogicalKey: SQLiteStatement?
+    private var resourceOwnerByRecordID: SQLiteStatement?
+    private var resourceInsert: SQLiteStatement?
+    private var lookupTokenUpsert: SQLiteStatement?
+    private var recordIDByLookupToken: SQLiteStatement?
+
     /// Opens the vault database at `path`, creating and migrating it if `create` is set.
     public init(path: String, create: Bool) throws {
         database = try SQLiteDatabase(path: path, create: create)
@@ -142,6 +150,7 @@ public final class VaultStore {
 
     public func resource(logicalKey: [UInt8]) throws -> ResourceRow? {
         let query = try database.statement(
+            cachedIn: &resourceByLogicalKey,
             "SELECT record_id, patient_id, key_id, version, sealed FROM resources "
                 + "WHERE logical_key = ?")
         try query.bind(1, logicalKey)
@@ -159,6 +168,7 @@ public final class VaultStore {
     /// The owning patient of a record, by record id (nil when it belongs to no patient).
     public func resourceOwner(recordID: [UInt8]) throws -> (found: Bool, patientID: [UInt8]?) {
         let query = try database.statement(
+            cachedIn: &resourceOwnerByRecordID,
             "SELECT patient_id FROM resources WHERE record_id = ?")
         try query.bind(1, recordID)
         defer { query.reset() }
@@ -168,6 +178,7 @@ public final class VaultStore {
 
     public func insertResource(_ row: ResourceRow) throws {
         let insert = try database.statement(
+            cachedIn: &resourceInsert,
             "INSERT INTO resources(record_id, patient_id, key_id, logical_key, version, sealed, "
                 + "byte_count, updated_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)")
         try insert.bind(1, row.recordID).bind(2, optional: row.patientID).bind(3, row.keyID)
@@ -271,6 +282,7 @@ public final class VaultStore {
 
     public func setLookupToken(_ token: [UInt8], recordID: [UInt8]) throws {
         let upsert = try database.statement(
+            cachedIn: &lookupTokenUpsert,
             "INSERT INTO lookup_tokens(token, record_id) VALUES(?, ?) "
                 + "ON CONFLICT(token) DO UPDATE SET record_id = excluded.record_id")
         try upsert.bind(1, token).bind(2, recordID)
@@ -279,6 +291,7 @@ public final class VaultStore {
 
     public func recordID(lookupToken token: [UInt8]) throws -> [UInt8]? {
         let query = try database.statement(
+            cachedIn: &recordIDByLookupToken,
             "SELECT record_id FROM lookup_tokens WHERE token = ?")
         try query.bind(1, token)
         defer { query.reset() }

@@ -11,6 +11,7 @@ public final class AESGCM {
     private let cipher: OpaquePointer
     private let sealContext: OpaquePointer
     private let openContext: OpaquePointer
+    private let nonces = NoncePool()
 
     public init(key: SymmetricKey) throws {
         keyID = key.id
@@ -49,11 +50,9 @@ public final class AESGCM {
         _ plaintext: UnsafeRawBufferPointer,
         authenticating aad: UnsafeRawBufferPointer
     ) throws -> [UInt8] {
-        var nonce = [UInt8](repeating: 0, count: SealedBox.nonceByteCount)
-        try nonce.withUnsafeMutableBytes { buffer in
-            try SystemRandom.fill(buffer)
+        try nonces.withNextNonce { nonce in
+            try seal(plaintext, nonce: nonce, authenticating: aad)
         }
-        return try seal(plaintext, nonce: nonce, authenticating: aad)
     }
 
     /// Seals with a caller-chosen nonce.
@@ -65,9 +64,21 @@ public final class AESGCM {
         authenticating aad: UnsafeRawBufferPointer
     ) throws -> [UInt8] {
         precondition(nonce.count == SealedBox.nonceByteCount, "GCM nonce must be 96 bits")
+        return try nonce.withUnsafeBytes { nonceBytes in
+            try seal(plaintext, nonce: nonceBytes, authenticating: aad)
+        }
+    }
+
+    private func seal(
+        _ plaintext: UnsafeRawBufferPointer,
+        nonce: UnsafeRawBufferPointer,
+        authenticating aad: UnsafeRawBufferPointer
+    ) throws -> [UInt8] {
         let total = SealedBox.overheadByteCount + plaintext.count
-        var box = [UInt8](repeating: 0, count: total)
-        try box.withUnsafeMutableBytes { out in
+        // Every byte is written below (header, ciphertext, tag), so zero-filling first
+        // would only cost a pass over the output; on a throw the array is discarded.
+        return try [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            let out = UnsafeMutableRawBufferPointer(buffer)
             writeHeader(into: out, nonce: nonce)
             let header = UnsafeRawBufferPointer(rebasing: out[0..<SealedBox.headerByteCount])
             let body = UnsafeMutableRawBufferPointer(
@@ -77,8 +88,8 @@ public final class AESGCM {
             try crypt(
                 context: sealContext, encrypting: true, nonce: nonce, header: header, aad: aad,
                 input: plaintext, output: body, tag: tag)
+            count = total
         }
-        return box
     }
 
     /// Opens a box sealed by this key, checking header, tag and `aad`.
@@ -89,17 +100,23 @@ public final class AESGCM {
         authenticating aad: UnsafeRawBufferPointer
     ) throws -> SecureBytes {
         try SealedBox.checkHeader(box)
-        guard Array(box[4..<20]) == keyID.bytes else { throw CryptoError.keyMismatch }
+        guard box[4..<20].elementsEqual(keyID.bytes) else { throw CryptoError.keyMismatch }
 
         let bodyCount = box.count - SealedBox.overheadByteCount
         let plaintext = SecureBytes(zeroedCount: bodyCount)
-        let nonce = Array(box[20..<32])
+        let nonce = UnsafeRawBufferPointer(rebasing: box[20..<32])
         let header = UnsafeRawBufferPointer(rebasing: box[0..<SealedBox.headerByteCount])
         let body = UnsafeRawBufferPointer(
             rebasing: box[SealedBox.headerByteCount..<(box.count - SealedBox.tagByteCount)])
-        var tag = Array(box[(box.count - SealedBox.tagByteCount)...])
-        try plaintext.withUnsafeMutableBytes { out in
-            try tag.withUnsafeMutableBytes { tagBuffer in
+        // OpenSSL takes the expected tag through a non-const pointer, so it gets a copy
+        // on the stack rather than the caller's (read-only) box.
+        try withUnsafeTemporaryAllocation(
+            byteCount: SealedBox.tagByteCount, alignment: 1
+        ) { tagBuffer in
+            tagBuffer.copyMemory(
+                from: UnsafeRawBufferPointer(
+                    rebasing: box[(box.count - SealedBox.tagByteCount)...]))
+            try plaintext.withUnsafeMutableBytes { out in
                 try crypt(
                     context: openContext, encrypting: false, nonce: nonce, header: header,
                     aad: aad, input: body, output: out, tag: tagBuffer)
@@ -128,7 +145,9 @@ public final class AESGCM {
         }
     }
 
-    private func writeHeader(into out: UnsafeMutableRawBufferPointer, nonce: [UInt8]) {
+    private func writeHeader(
+        into out: UnsafeMutableRawBufferPointer, nonce: UnsafeRawBufferPointer
+    ) {
         out[0] = SealedBox.magic[0]
         out[1] = SealedBox.magic[1]
         out[2] = SealedBox.formatVersion
@@ -136,9 +155,7 @@ public final class AESGCM {
         for (offset, byte) in keyID.bytes.enumerated() {
             out[4 + offset] = byte
         }
-        for (offset, byte) in nonce.enumerated() {
-            out[20 + offset] = byte
-        }
+        UnsafeMutableRawBufferPointer(rebasing: out[20..<32]).copyMemory(from: nonce)
     }
 
     // One routine for both directions keeps the AAD order (header, then caller AAD)
@@ -146,7 +163,7 @@ public final class AESGCM {
     private func crypt(
         context: OpaquePointer,
         encrypting: Bool,
-        nonce: [UInt8],
+        nonce: UnsafeRawBufferPointer,
         header: UnsafeRawBufferPointer,
         aad: UnsafeRawBufferPointer,
         input: UnsafeRawBufferPointer,
@@ -154,18 +171,20 @@ public final class AESGCM {
         tag: UnsafeMutableRawBufferPointer
     ) throws {
         let step = encrypting ? "seal" : "open"
-        let nonceSet = nonce.withUnsafeBufferPointer { noncePointer in
-            EVP_CipherInit_ex2(context, nil, nil, noncePointer.baseAddress, encrypting ? 1 : 0, nil)
-        }
-        guard nonceSet == 1 else { throw CryptoError.openSSL("\(step): set nonce") }
+        let noncePointer = nonce.baseAddress?.assumingMemoryBound(to: UInt8.self)
+        guard EVP_CipherInit_ex2(context, nil, nil, noncePointer, encrypting ? 1 : 0, nil) == 1
+        else { throw CryptoError.openSSL("\(step): set nonce") }
 
         var written: Int32 = 0
-        for part in [header, aad] where part.count > 0 {
-            let base = part.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            guard EVP_CipherUpdate(context, nil, &written, base, Int32(part.count)) == 1 else {
+        func authenticate(_ part: UnsafeRawBufferPointer) throws {
+            guard let base = part.baseAddress, part.count > 0 else { return }
+            let bytes = base.assumingMemoryBound(to: UInt8.self)
+            guard EVP_CipherUpdate(context, nil, &written, bytes, Int32(part.count)) == 1 else {
                 throw CryptoError.openSSL("\(step): aad")
             }
         }
+        try authenticate(header)
+        try authenticate(aad)
 
         if input.count > 0 {
             let inBase = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -186,8 +205,8 @@ public final class AESGCM {
             }
         }
 
-        var finalBytes = [UInt8](repeating: 0, count: 16)
-        let finished = finalBytes.withUnsafeMutableBufferPointer { buffer in
+        // GCM writes nothing at final; the block-sized scratch just satisfies the API.
+        let finished = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { buffer in
             EVP_CipherFinal_ex(context, buffer.baseAddress, &written)
         }
         guard finished == 1 else {

@@ -35,11 +35,25 @@ public final class SQLiteDatabase {
         // WAL) for a moment; wait for it rather than fail.
         sqlite3_busy_timeout(handle, 10_000)
 
+        // Must precede WAL mode and the first table; a no-op for an existing file.
+        try execute("PRAGMA page_size=16384")
         try execute("PRAGMA journal_mode=WAL")
+        // The checkpoint threshold counts pages: keep it at SQLite's default of about
+        // 4 MiB of WAL whatever the page size (16 KiB for new vaults, 4 KiB for older
+        // ones), so checkpoints are neither postponed nor made more frequent.
+        let pageSizeQuery = try statement("PRAGMA page_size")
+        _ = try pageSizeQuery.step()
+        let pageSize = max(Int(pageSizeQuery.int64(0)), 512)
+        pageSizeQuery.reset()
+        try execute("PRAGMA wal_autocheckpoint=\((4 << 20) / pageSize)")
         try execute("PRAGMA synchronous=FULL")
         try execute("PRAGMA foreign_keys=ON")
         try execute("PRAGMA secure_delete=ON")
         try execute("PRAGMA temp_store=MEMORY")
+        // The default 2 MiB page cache is smaller than one large import, so SQLite spilled
+        // dirty pages to the WAL mid-transaction and read them back; 32 MiB holds a big
+        // bundle. Only memory use changes: commits are exactly as durable.
+        try execute("PRAGMA cache_size=-32768")
     }
 
     deinit {
@@ -61,6 +75,21 @@ public final class SQLiteDatabase {
         }
         let prepared = try SQLiteStatement(database: self, sql: sql)
         statementCache[sql] = prepared
+        return prepared
+    }
+
+    /// Like ``statement(_:)``, for a statement run once per imported resource: the caller
+    /// keeps it in `slot`, so later calls neither hash the SQL text for the cache lookup
+    /// nor build it (`sql` is only evaluated the first time).
+    public func statement(
+        cachedIn slot: inout SQLiteStatement?, _ sql: @autoclosure () -> String
+    ) throws -> SQLiteStatement {
+        if let cached = slot {
+            cached.reset()
+            return cached
+        }
+        let prepared = try statement(sql())
+        slot = prepared
         return prepared
     }
 
