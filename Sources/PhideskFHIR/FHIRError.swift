@@ -26,6 +26,10 @@ public enum FHIRError: Error, Equatable, Sendable, CustomStringConvertible {
     case resourceTypeNotString(path: String)
     /// `resourceType` is a string but not shaped like a FHIR type name.
     case invalidResourceType(path: String)
+    /// An `id` that is not a FHIR id (1–64 of `A-Z a-z 0-9 - .`).
+    case invalidID(path: String)
+    /// Two entries of one file are the same resource (same type and id, or fullUrl).
+    case duplicateResource(path: String)
     /// A Bundle appears as an entry resource inside another Bundle.
     case nestedBundle(path: String)
     /// A Bundle entry has neither `resource` nor `request`.
@@ -55,7 +59,11 @@ public enum FHIRError: Error, Equatable, Sendable, CustomStringConvertible {
         case .resourceTypeNotString(let path):
             return "\(path) must be a string"
         case .invalidResourceType(let path):
-            return "\(path) is not a valid FHIR resource type name"
+            return "\(path) is not a FHIR R4 resource type"
+        case .invalidID(let path):
+            return "\(path) is not a valid FHIR id (1-64 letters, digits, '-' or '.')"
+        case .duplicateResource(let path):
+            return "the resource at \(path) appears twice in this file"
         case .nestedBundle(let path):
             return "a Bundle nested inside a Bundle is not supported at \(path)"
         case .entryWithoutResource(let path):

@@ -43,6 +43,11 @@ public struct FHIRInput: Sendable {
         _ bytes: [UInt8],
         limits: JSONLimits = .default
     ) throws(FHIRError) -> FHIRInput {
+        // A UTF-8 byte order mark is not content (RFC 8259 lets parsers ignore it).
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            let document = try JSONDocument.parse(Array(bytes.dropFirst(3)), limits: limits)
+            return try FHIRInput(document: document, releasingResources: true)
+        }
         let document = try JSONDocument.parse(bytes, limits: limits)
         return try FHIRInput(document: document, releasingResources: true)
     }
@@ -94,6 +99,15 @@ public struct FHIRInput: Sendable {
                 } else {
                     skipped.append(path)
                 }
+            }
+        }
+        // Two entries for one resource would fight over one stored row.
+        var seen = Set<String>()
+        for entry in decoded {
+            let identity = entry.resource.id.map { entry.resource.resourceType + "/" + $0 }
+                ?? entry.fullUrl
+            if let identity, !seen.insert(identity).inserted {
+                throw .duplicateResource(path: entry.jsonPath)
             }
         }
         entries = decoded

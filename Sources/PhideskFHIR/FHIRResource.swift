@@ -51,7 +51,14 @@ public struct FHIRResource: Sendable {
     /// Decodes with a caller's scanner, so a Bundle's entries share one output buffer.
     init(node: JSONNode, path: String, scanner: ResourceScanner) throws(FHIRError) {
         resourceType = try Self.resourceType(of: node, path: path)
-        id = node["id"]?.stringValue
+        if let idNode = node["id"] {
+            guard let value = idNode.stringValue, FHIRResourceTypes.isValidID(value) else {
+                throw .invalidID(path: JSONPath.appending(path, key: "id"))
+            }
+            id = value
+        } else {
+            id = nil
+        }
 
         // Owner references are the top-level `<field>.reference` and
         // `<field>[i].reference` strings the scan meets anyway; it hands them back
@@ -87,7 +94,7 @@ public struct FHIRResource: Sendable {
         guard let type = value.stringValue else {
             throw .resourceTypeNotString(path: typePath)
         }
-        guard isValidTypeName(type) else {
+        guard isValidTypeName(type), FHIRResourceTypes.r4.contains(type) else {
             throw .invalidResourceType(path: typePath)
         }
         return type
