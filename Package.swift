@@ -102,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "phidesk-bench",
             dependencies: ["PhideskVault", "PhideskCrypto", "PhideskStore", "PhideskFHIR",
-                           "PhideskAudit", "PhideskKeys"],
+                           "PhideskAudit", "PhideskKeys", "PhideskAuth", "PhideskPolicy"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -209,6 +209,17 @@ extension VaultStore {
         }
     }
 
+    /// Every restricted patient id (a short list, read once per search).
+    public func restrictedPatients() throws -> Set<[UInt8]> {
+        let query = try database.statement("SELECT patient_id FROM restricted_patients")
+        defer { query.reset() }
+        var ids = Set<[UInt8]>()
+        while try query.step() {
+            ids.insert(query.blob(0))
+        }
+        return ids
+    }
+
     public func isRestricted(patientID: [UInt8]) throws -> Bool {
         let query = try database.statement(
             "SELECT 1 FROM restricted_patients WHERE patient_id = ?")

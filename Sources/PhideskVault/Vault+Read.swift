@@ -99,6 +99,24 @@ extension Vault {
         }
     }
 
+    /// Whether the JSON text has a `"contained"` key anywhere (a cheap byte search; a
+    /// false positive only costs a full projection).
+    static func mentionsContained(_ json: [UInt8]) -> Bool {
+        let needle = Array("\"contained\"".utf8)
+        guard json.count >= needle.count else { return false }
+        var index = 0
+        let last = json.count - needle.count
+        while index <= last {
+            if json[index] == needle[0] && json[index + 1] == needle[1]
+                && Array(json[index..<(index + needle.count)]) == needle
+            {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
     static func parsePatientID(_ text: String) throws -> [UInt8] {
         guard text.count == 32, let bytes = [UInt8](hexString: text.lowercased()) else {
             throw VaultError.malformedPatientID
@@ -151,6 +169,7 @@ extension Vault {
 
         var matches: [PatientMatch] = []
         matches.reserveCapacity(ids.count)
+        let restricted = try store.restrictedPatients()
         for id in ids {
             guard let patient = try store.patient(patientID: id) else { continue }
             let cipher = try dataCipher(patientID: id)
@@ -162,7 +181,7 @@ extension Vault {
             }
             // Search results follow the role's view of Patient, and a restricted patient
             // shows only its id unless a break-glass grant covers it.
-            if try store.isRestricted(patientID: id), !breakGlassCovers(id) {
+            if restricted.contains(id), !breakGlassCovers(id) {
                 matches.append(
                     PatientMatch(
                         patientID: id.hexString, displayName: "(restricted record)",
@@ -218,9 +237,15 @@ extension Vault {
                 var resource = stored.resource
                 if let context {
                     // Minimum necessary: only what the role may see leaves the data layer.
-                    guard let projected = try context.role.project(resource, breakGlass: breakGlass)
-                    else { return }
-                    resource = projected
+                    // A full view of a resource with no contained resources needs no work.
+                    let isFull = context.role.projectionIsFull(
+                        for: stored.resourceType, breakGlass: breakGlass)
+                    if !isFull || Self.mentionsContained(resource) {
+                        guard let projected = try context.role.project(
+                            resource, breakGlass: breakGlass)
+                        else { return }
+                        resource = projected
+                    }
                 }
                 records.append(
                     PatientRecord(

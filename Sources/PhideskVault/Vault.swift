@@ -1,6 +1,6 @@
 import Foundation
 import PhideskAudit
-import PhideskCrypto
+public import PhideskCrypto
 public import PhideskKeys
 import PhideskPolicy
 import PhideskStore
@@ -33,6 +33,14 @@ public final class Vault {
     @_spi(Benchmarks) public var options = Options()
 
     /// Settings that exist only for measurement.
+    /// Lowers the Argon2id cost of user key slots made from now on, so a benchmark that
+    /// creates dozens of vaults measures what it is about, not the KDF.
+    @_spi(Benchmarks) public func setKeySlotParametersForBenchmarks(
+        _ parameters: Argon2id.Parameters
+    ) throws {
+        try store.setMeta(Meta.slotParameters, Array(try JSONEncoder().encode(parameters)))
+    }
+
     @_spi(Benchmarks) public struct Options: Sendable {
         /// Store records unencrypted (same layout, same path) to measure crypto overhead.
         /// - Warning: Benchmarks only; the vault it writes holds plaintext PHI.

@@ -1,6 +1,8 @@
 import Foundation
 import PhideskCrypto
+import PhideskAuth
 import PhideskKeys
+import PhideskPolicy
 @_spi(Benchmarks) import PhideskVault
 
 /// A private temporary directory for every vault and file a run writes; removed at the
@@ -28,13 +30,37 @@ final class Scratch {
     }
 }
 
-/// Creates and opens benchmark vaults.
+/// Creates benchmark vaults and signs a benchmark user in, as a clinic's user would be.
 enum BenchVaults {
     static let actor = "phidesk-bench"
+    static let userPassword = "quiet orchard lantern forty two"
 
     // Argon2 is measured on its own; vaults that measure something else use a cheap KDF
     // so creating dozens of them does not dominate the run.
     static let cheapKDF = Argon2id.Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)
+
+    /// One role that may do everything with a full view of every type in the shared data,
+    /// so projection costs nothing and the figures measure storage and crypto.
+    static let policy: AccessPolicy = {
+        let types = [
+            "AllergyIntolerance", "Basic", "CarePlan", "CareTeam", "Claim", "Composition",
+            "Condition", "Coverage", "Device", "DiagnosticReport", "DocumentReference",
+            "Encounter", "ExplanationOfBenefit", "Goal", "ImagingStudy", "Immunization",
+            "Location", "Medication", "MedicationAdministration", "MedicationRequest",
+            "MedicationStatement", "Observation", "Organization", "Patient", "Practitioner",
+            "PractitionerRole", "Procedure", "Provenance", "ServiceRequest", "SupplyDelivery",
+        ]
+        let resources = types.map { "\"\($0)\": {\"view\": \"full\"}" }.joined(separator: ", ")
+        let json = """
+            {"format": "phidesk-policy", "version": 1, "roles": {"bench": {
+              "description": "Benchmark runner: every permission, every field.",
+              "permissions": ["patient.search", "record.read", "record.import",
+                              "record.export", "audit.read", "user.manage"],
+              "resources": {\(resources)}}}}
+            """
+        // Force unwrap OK: the text above is fixed and a test run loads it every time.
+        return try! AccessPolicy.load(Array(json.utf8))
+    }()
 
     static func keyProvider() -> PassphraseKeyProvider {
         PassphraseKeyProvider(
@@ -42,23 +68,69 @@ enum BenchVaults {
             parameters: cheapKDF)
     }
 
-    /// A fresh vault; `plaintext` switches on the benchmark-only unencrypted record mode
-    /// before anything is stored, so every record of that vault takes the same path.
+    /// Authenticator secrets of the bench users, by vault folder (memory only).
+    nonisolated(unsafe) private static var secrets: [String: TOTPSecret] = [:]
+    nonisolated(unsafe) private static var signIns = 0
+
+    /// A fresh vault with a signed-in bench user; `plaintext` switches on the benchmark-only
+    /// unencrypted record mode before anything is stored.
     static func create(in scratch: Scratch, plaintext: Bool = false) throws -> Vault {
         let location = VaultLocation(directory: scratch.newPath("vault"))
-        let vault = try Vault.create(at: location, keyProvider: keyProvider(), actor: actor)
+        let installer = try Vault.create(at: location, keyProvider: keyProvider(), actor: actor)
+        try installer.setKeySlotParametersForBenchmarks(cheapKDF)
+        let enrolment = try installer.addUser(
+            NewUser(loginName: "bench", displayName: "Bench Runner", roles: ["bench"],
+                    password: SecureBytes(copying: Array(userPassword.utf8))),
+            policy: policy)
+        installer.close()
+        secrets[location.directory] = try totpSecret(fromURI: enrolment.otpauthURI)
+        return try signIn(location, plaintext: plaintext)
+    }
+
+    /// Signs in afresh, so reads start with no unwrapped data keys cached, as after a
+    /// real sign-in.
+    static func reopen(_ vault: Vault) throws -> Vault {
+        let plaintext = vault.options.insecurePlaintextRecordsForBenchmarks
+        vault.close()
+        return try signIn(vault.location, plaintext: plaintext)
+    }
+
+    private static func signIn(_ location: VaultLocation, plaintext: Bool) throws -> Vault {
+        // Every sign-in uses a later time step: a code works once.
+        signIns += 1
+        let now = Date().addingTimeInterval(TimeInterval(signIns * 30))
+        guard let secret = secrets[location.directory] else { throw BenchError("no secret") }
+        let vault = try Vault.signIn(
+            at: location, loginName: "bench",
+            password: SecureBytes(copying: Array(userPassword.utf8)),
+            secondFactor: .totp(try secret.code(at: now)), policy: policy, actor: actor,
+            now: now)
         vault.options.insecurePlaintextRecordsForBenchmarks = plaintext
         return vault
     }
 
-    /// Closes and reopens, so reads start with no unwrapped data keys cached, as after
-    /// a real unlock.
-    static func reopen(_ vault: Vault) throws -> Vault {
-        let plaintext = vault.options.insecurePlaintextRecordsForBenchmarks
-        vault.close()
-        let reopened = try Vault.open(at: vault.location, keyProvider: keyProvider(), actor: actor)
-        reopened.options.insecurePlaintextRecordsForBenchmarks = plaintext
-        return reopened
+    /// The TOTP secret from an otpauth URI (base32, RFC 4648, no padding).
+    private static func totpSecret(fromURI uri: String) throws -> TOTPSecret {
+        guard let start = uri.range(of: "secret=")?.upperBound else {
+            throw BenchError("no secret in the enrolment")
+        }
+        let base32 = uri[start...].prefix { $0 != "&" }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        var bits = 0
+        var value = 0
+        var bytes: [UInt8] = []
+        for character in base32 {
+            guard let index = alphabet.firstIndex(of: character) else {
+                throw BenchError("bad base32 in the enrolment")
+            }
+            value = value << 5 | index
+            bits += 5
+            if bits >= 8 {
+                bytes.append(UInt8((value >> (bits - 8)) & 0xFF))
+                bits -= 8
+            }
+        }
+        return TOTPSecret(bytes: SecureBytes(copying: bytes))
     }
 
     /// The first identifier value of the Patient in `bundle`, to find that patient's

@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 import PhideskAudit
-public import PhideskCrypto
+import PhideskCrypto
 public import PhideskPolicy
 
 /// The signed-in user's session and the role it acts in, as the data layer sees them.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import PhideskAudit
 import PhideskAuth
 public import PhideskCrypto
