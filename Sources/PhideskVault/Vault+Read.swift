@@ -69,6 +69,20 @@ extension Vault {
         guard let patient = try store.patient(patientID: patientID) else {
             throw VaultError.patientNotFound(id: patientID.hexString)
         }
+        return try realDataCipher(patient: patient)
+    }
+
+    /// The data cipher for a patient row already read (saves a second lookup).
+    func dataCipher(patient: PatientRow) throws -> any RecordCipher {
+        let cipher = try realDataCipher(patient: patient)
+        if options.insecurePlaintextRecordsForBenchmarks {
+            return InsecurePlaintextCipher(keyID: cipher.keyID)
+        }
+        return cipher
+    }
+
+    private func realDataCipher(patient: PatientRow) throws -> AESGCM {
+        let patientID = patient.patientID
         let keyID = KeyID(bytes: patient.keyID)
         if let cached = keyring.cachedDataKey(id: keyID) {
             return cached
@@ -172,7 +186,7 @@ extension Vault {
         let restricted = try store.restrictedPatients()
         for id in ids {
             guard let patient = try store.patient(patientID: id) else { continue }
-            let cipher = try dataCipher(patientID: id)
+            let cipher = try dataCipher(patient: patient)
             let summary: PatientSummary
             do {
                 summary = try PatientSummary.open(patient.summary, with: cipher, for: id)
