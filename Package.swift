@@ -2,8 +2,10 @@
 import PackageDescription
 
 // Layering (bottom to top):
-//   C system libraries (COpenSSL, CArgon2, CSQLite, CJSONC) + one C shim (CPhideskShims)
-//   -> wrappers with one job each (PhideskCrypto, PhideskStore, PhideskFHIR, PhideskAudit)
+//   C system libraries (COpenSSL, CArgon2, CSQLite, CJSONC, COATH, CQRencode) + one C shim
+//   (CPhideskShims)
+//   -> modules with one job each (PhideskCrypto, PhideskStore, PhideskFHIR, PhideskAudit,
+//      PhideskAuth for MFA and passwords, PhideskPolicy for roles and projections)
 //   -> key hierarchy (PhideskKeys) -> vault facade (PhideskVault) -> CLI (phidesk).
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),

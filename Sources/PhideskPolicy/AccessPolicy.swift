@@ -27,7 +27,7 @@ internal import PhideskFHIR
 ///
 /// * Role names: lower-case ASCII letters, digits, `-`, `_`.
 /// * `permissions` (required): the closed set of `Permission` raw values —
-///   `patient.search`, `record.read`, `record.export`, `record.erase`,
+///   `patient.search`, `record.read`, `record.import`, `record.export`, `record.erase`,
 ///   `breakglass.start`, `breakglass.review`, `user.manage`, `role.manage`,
 ///   `audit.read`, `key.manage`, `patient.restrict`.
 /// * `resources` (optional, default none): a type absent from it is not visible to

@@ -31,6 +31,12 @@ extension Vault {
             input += manifest ?? []
         }
         input += try computeManifest(patientID: nil)
+        // Restrictions are part of what must not change unseen: a deleted row would
+        // silently lift one.
+        input += Array("restricted".utf8)
+        for patientID in try store.restrictedPatients().sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            input += patientID
+        }
         return try blindIndex.digest(input)
     }
 
@@ -45,9 +51,11 @@ extension Vault {
     }
 
     /// Throws an integrity error when a patient's records do not match their manifest.
+    /// A patient without a manifest yet (none written) passes here as in `vault check`;
+    /// removing a manifest changes the vault manifest instead.
     func verifyManifest(patientID: [UInt8]) throws {
         let stored = try store.patientManifests().first { $0.patientID == patientID }?.manifest
-        guard let stored, try computeManifest(patientID: patientID) == stored else {
+        if let stored, try computeManifest(patientID: patientID) != stored {
             throw VaultError.integrityFailure(recordID: patientID.hexString)
         }
     }

@@ -58,6 +58,17 @@ public struct VaultLocation: Sendable, Equatable {
         }
     }
 
+    /// Removes a vault that `init` created moments ago and could not finish (its own
+    /// files only, then the folder if empty).
+    public func removeNewVault() throws {
+        for suffix in ["", "-wal", "-shm"] {
+            unlink(databasePath + suffix)
+        }
+        unlink(pendingAuditPath)
+        unlink(lockPath)
+        rmdir(directory)
+    }
+
     /// Creates the folder (0700). An existing folder must be empty: a vault never shares
     /// its folder, and tightening someone else's folder's mode would surprise them.
     func createDirectory() throws {

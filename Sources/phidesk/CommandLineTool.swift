@@ -169,8 +169,8 @@ struct CommandLineTool {
         return try PassphraseInput.read(
             file: file ?? (descriptor == nil ? environment["PHIDESK_PASSPHRASE_FILE"] : nil),
             descriptor: descriptor,
-            prompt: confirm ? "New vault passphrase: " : "Vault passphrase: ",
-            confirm: confirm)
+            prompt: confirm ? "New installation passphrase: " : "Installation passphrase: ",
+            repeatPrompt: confirm ? "Repeat passphrase: " : nil)
     }
 
     /// The vault under the signed-in session (see `phidesk login`).

@@ -26,7 +26,8 @@ extension CommandLineTool {
         }
         return try PassphraseInput.read(
             file: file ?? (descriptor == nil ? environment["PHIDESK_PASSWORD_FILE"] : nil),
-            descriptor: descriptor, prompt: prompt, confirm: confirm)
+            descriptor: descriptor, prompt: prompt,
+            repeatPrompt: confirm ? "Repeat password: " : nil, what: "password")
     }
 
     /// The second factor: `--code` (a TOTP code is single-use and expires in seconds, so
@@ -37,7 +38,8 @@ extension CommandLineTool {
             code = given
         } else {
             let prompt = arguments.has("--recovery-code") ? "Recovery code: " : "Code: "
-            let typed = try PassphraseInput.read(file: nil, descriptor: nil, prompt: prompt)
+            let typed = try PassphraseInput.read(
+                file: nil, descriptor: nil, prompt: prompt, repeatPrompt: nil)
             code = typed.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         }
         return arguments.has("--recovery-code") ? .recoveryCode(code) : .totp(code)
@@ -56,14 +58,29 @@ extension CommandLineTool {
         let adminPassword = try password(
             arguments, prompt: "Password for \(login): ", confirm: true)
 
+        // Checked before anything is created, so a refused password leaves no vault
+        // without an administrator behind.
+        let problems = PasswordPolicy.check(
+            adminPassword, userName: login, displayName: displayName)
+        guard problems.isEmpty else {
+            throw VaultError.weakPassword(problems.map(\.message))
+        }
+
         let vault = try Vault.create(
             at: location, keyProvider: PassphraseKeyProvider(passphrase: installation),
             actor: AuditClock.currentActor())
         defer { vault.close() }
-        let enrolment = try vault.addUser(
-            NewUser(loginName: login, displayName: displayName, roles: ["admin"],
-                    password: adminPassword),
-            policy: policy)
+        let enrolment: MFAEnrolment
+        do {
+            enrolment = try vault.addUser(
+                NewUser(loginName: login, displayName: displayName, roles: ["admin"],
+                        password: adminPassword),
+                policy: policy)
+        } catch {
+            vault.close()
+            try? location.removeNewVault()
+            throw error
+        }
         printError("phidesk: created a vault at \(location.directory)")
         try printEnrolment(enrolment, login: login)
         return ExitStatus.success
@@ -97,7 +114,7 @@ extension CommandLineTool {
             actor: AuditClock.currentActor(), preferredRole: arguments.value("--role"),
             alertSink: AlertSink.fromEnvironment(environment))
         defer { vault.close() }
-        try CommandLineSession.save(vault, environment: environment)
+        try CommandLineSession.begin(vault, environment: environment)
         if let session = vault.access?.session {
             printError(
                 "phidesk: signed in as \(login) (\(session.role)); the session locks after "

@@ -20,7 +20,8 @@ enum Help {
           user SUBCOMMAND       add | list | disable | enable | reset-password | reset-mfa |
                                 unlock | set-roles (administrators).
           breakglass SUBCOMMAND start | end | review (emergency access, always reviewed).
-          patient restrict ID   Restrict a record (VIP, staff): only break-glass opens it.
+          patient restrict ID   Restrict a record (VIP, staff): only break-glass opens it;
+                                `patient unrestrict ID` lifts it.
           policy check FILE     Validate a role policy file.
           settings idle-timeout N  Lock idle sessions after N minutes (1-30; default 15).
           audit verify          Check the audit trail's tamper-evident chain.
@@ -85,6 +86,7 @@ enum Help {
             """,
         "breakglass": """
             USAGE: phidesk breakglass start --reason CODE [--patient ID] [--note-file F]
+                                            [--minutes N (at most 60)]
                    phidesk breakglass end
                    phidesk breakglass review [--all] [--json]
                    phidesk breakglass review --close GRANT [--note-file F]

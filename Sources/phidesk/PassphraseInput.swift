@@ -11,50 +11,51 @@ enum PassphraseInput {
     static let maximumByteCount = 1024
 
     enum Failure: Error, CustomStringConvertible {
-        case cannotOpen(String)
-        case noTerminal
-        case empty
+        case cannotOpen(String, what: String)
+        case noTerminal(what: String)
+        case empty(what: String)
 
         var description: String {
             switch self {
-            case .cannotOpen(let source):
-                return "cannot read the passphrase from \(source)"
-            case .noTerminal:
-                return "no passphrase: use --passphrase-file FILE or --passphrase-fd N "
+            case .cannotOpen(let source, let what):
+                return "cannot read the \(what) from \(source)"
+            case .noTerminal(let what):
+                return "no \(what): use --\(what)-file FILE or --\(what)-fd N "
                     + "(no terminal to prompt on)"
-            case .empty:
-                return "the passphrase is empty"
+            case .empty(let what):
+                return "the \(what) is empty"
             }
         }
     }
 
     static func read(
-        file: String?, descriptor: String?, prompt: String, confirm: Bool = false
+        file: String?, descriptor: String?, prompt: String, repeatPrompt: String? = nil,
+        what: String = "passphrase"
     ) throws -> SecureBytes {
         if let file {
             let fd = open(file, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else { throw Failure.cannotOpen("the passphrase file") }
+            guard fd >= 0 else { throw Failure.cannotOpen("the \(what) file", what: what) }
             defer { close(fd) }
             var status = stat()
             guard fstat(fd, &status) == 0, status.st_mode & S_IFMT != S_IFDIR else {
-                throw Failure.cannotOpen("the passphrase file (it is a folder)")
+                throw Failure.cannotOpen("the \(what) file (it is a folder)", what: what)
             }
-            return try readLine(from: fd)
+            return try readLine(from: fd, what: what)
         }
         if let descriptor {
             guard let fd = Int32(descriptor), fd >= 0 else {
                 throw UsageError("--passphrase-fd needs a file descriptor number")
             }
             guard fcntl(fd, F_GETFD) >= 0 else {
-                throw Failure.cannotOpen("file descriptor \(fd) (not open)")
+                throw Failure.cannotOpen("file descriptor \(fd) (not open)", what: what)
             }
-            return try readLine(from: fd)
+            return try readLine(from: fd, what: what)
         }
-        let first = try readFromTerminal(prompt: prompt)
-        if confirm {
-            let second = try readFromTerminal(prompt: "Repeat passphrase: ")
+        let first = try readFromTerminal(prompt: prompt, what: what)
+        if let repeatPrompt {
+            let second = try readFromTerminal(prompt: repeatPrompt, what: what)
             guard first.constantTimeEquals(second) else {
-                throw UsageError("the two passphrases differ")
+                throw UsageError("the two entries differ")
             }
         }
         return first
@@ -67,13 +68,13 @@ enum PassphraseInput {
             FileHandle.standardError.write(Data(prompt.utf8))
         }
         guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
-            throw Failure.empty
+            throw Failure.empty(what: "text")
         }
         return line
     }
 
     /// Reads up to the first newline, byte by byte, so no copy is left in a stdio buffer.
-    private static func readLine(from fd: Int32) throws -> SecureBytes {
+    private static func readLine(from fd: Int32, what: String) throws -> SecureBytes {
         let buffer = SecureBytes(zeroedCount: maximumByteCount)
         let length = buffer.withUnsafeMutableBytes { bytes -> Int in
             var count = 0
@@ -89,17 +90,17 @@ enum PassphraseInput {
             }
             return count
         }
-        guard length > 0 else { throw Failure.empty }
+        guard length > 0 else { throw Failure.empty(what: what) }
         return buffer.withUnsafeBytes { SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
     }
 
-    private static func readFromTerminal(prompt: String) throws -> SecureBytes {
+    private static func readFromTerminal(prompt: String, what: String) throws -> SecureBytes {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure.noTerminal }
+        guard fd >= 0 else { throw Failure.noTerminal(what: what) }
         defer { close(fd) }
 
         var saved = termios()
-        guard tcgetattr(fd, &saved) == 0 else { throw Failure.noTerminal }
+        guard tcgetattr(fd, &saved) == 0 else { throw Failure.noTerminal(what: what) }
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         _ = prompt.withCString { write(fd, $0, strlen($0)) }
@@ -108,6 +109,6 @@ enum PassphraseInput {
             tcsetattr(fd, TCSAFLUSH, &saved)
             _ = "\n".withCString { write(fd, $0, 1) }
         }
-        return try readLine(from: fd)
+        return try readLine(from: fd, what: what)
     }
 }

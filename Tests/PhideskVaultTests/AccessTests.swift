@@ -382,6 +382,39 @@ struct AccessTests {
         #expect(try auditor.breakGlassGrants(includeReviewed: true).first?.reviewNote == "justified")
     }
 
+    @Test func nobodyReviewsTheirOwnGrantAndLiftedRestrictionsAreDetected() throws {
+        let vault = try TestVaults.create()
+        defer { vault.close() }
+        _ = try vault.importFiles([SharedData.synthea("6c8f3e83")])
+        let id = try #require(vault.search(PatientQuery(family: "bartell")).first?.patientID)
+        try vault.setRestricted(patientID: id, true)
+        let grant = try vault.startBreakGlass(
+            patientID: id, reason: .patientSafety, note: "checking a medication")
+        #expect(throws: VaultError.accessDenied(reason: "nobody reviews their own emergency access")) {
+            try vault.closeBreakGlassReview(grantID: grant.grantID, note: "fine")
+        }
+
+        // Deleting the restriction row behind the vault's back is found by `vault check`.
+        #expect(try vault.check().isHealthy)
+        try TamperTests.tamper(vault.location, "DELETE FROM restricted_patients")
+        #expect(try !vault.check().isHealthy)
+    }
+
+    @Test func failedReauthenticationCountsTowardsLockout() throws {
+        let vault = try TestVaults.create()
+        defer { vault.close() }
+        for _ in 0..<5 {
+            #expect(throws: VaultError.signInFailed) {
+                try vault.reauthenticate(
+                    password: SecureBytes(copying: Array("not my password at all".utf8)),
+                    secondFactor: .totp("000000"))
+            }
+        }
+        let trail = try vault.auditTail(count: 12)
+        #expect(trail.filter { $0.action == .reauthenticate && $0.outcome == .failure }.count == 5)
+        #expect(trail.contains { $0.reasonCode == "account-locked" && $0.severity == .alert })
+    }
+
     @Test func breakGlassNeedsRecentAuthenticationAndARole() throws {
         let billing = try Self.signIn("billing")
         defer { billing.close() }

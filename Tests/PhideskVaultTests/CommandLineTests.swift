@@ -229,5 +229,15 @@ struct CommandLineTests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("at least 12"))
         #expect(!FileManager.default.fileExists(atPath: directory + "/vault"))
+
+        // A refused administrator password leaves no vault behind either.
+        _ = FileManager.default.createFile(
+            atPath: directory + "/weak", contents: Data("password1234\n".utf8))
+        var weak = env
+        weak["PHIDESK_PASSWORD_FILE"] = directory + "/weak"
+        let refused = try PhideskProcess.run(["init"], environment: weak)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the password is not acceptable"))
+        #expect(!FileManager.default.fileExists(atPath: directory + "/vault"))
     }
 }

@@ -68,6 +68,17 @@ public enum CommandLineSession {
         return Array("phidesk.cli-session.v1".utf8) + vaultID + Array("\(getuid())|\(bootID)".utf8)
     }
 
+    /// Stores a brand-new session, ending (and auditing) any other one this user had
+    /// open on the vault: one CLI session per user and vault at a time.
+    public static func begin(_ vault: Vault, environment: [String: String]) throws {
+        let path = try filePath(vaultID: vault.vaultID, environment: environment)
+        if FileManager.default.fileExists(atPath: path) {
+            try vault.record(.sessionLock, outcome: .success, reasonCode: "replaced-by-sign-in")
+            end(vaultID: vault.vaultID, environment: environment)
+        }
+        try save(vault, environment: environment)
+    }
+
     /// Stores the vault's current session (after sign-in, re-authentication or any change).
     public static func save(_ vault: Vault, environment: [String: String]) throws {
         guard let session = vault.access?.session else { throw VaultError.notSignedIn }

@@ -132,6 +132,11 @@ extension Vault {
         try authorize(.breakGlassReview, action: .breakGlassReview)
         let context = try requireSession()
         let grantID = try Self.parseID(text)
+        let grant = try store.breakGlassGrants(unreviewedOnly: true).first { $0.grantID == grantID }
+        guard let grant else { throw VaultError.grantNotFound }
+        guard grant.userID.hexString != context.session.userID else {
+            throw VaultError.accessDenied(reason: "nobody reviews their own emergency access")
+        }
         let cipher = try dataCipher(patientID: nil)
         let sealed = try cipher.seal(Array(note.utf8), authenticating: Self.grantAAD(grantID, "review"))
         try store.inTransaction {
@@ -156,6 +161,7 @@ extension Vault {
         }
         try store.inTransaction {
             try store.setRestricted(patientID: patientID, restricted)
+            try store.setMeta(Self.vaultManifestName, try computeVaultManifest())
             try audit.append(
                 try event(.patientRestrict, outcome: .success, resourceType: "Patient",
                           objectIDs: [text], reasonCode: restricted ? "restricted" : "unrestricted"))

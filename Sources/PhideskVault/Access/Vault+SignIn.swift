@@ -143,10 +143,10 @@ extension Vault {
 
     /// Counts a failure for the login name and the machine; locks and alerts at the
     /// thresholds. Before the master key is known the event goes to the spool.
-    private static func recordSignInFailure(
+    static func recordSignInFailure(
         store: VaultStore, location: VaultLocation, lookup: [UInt8], machine: [UInt8],
         userID: [UInt8]?, actor: String, alertSink: AlertSink?, seconds: Int64, reason: String,
-        vault: Vault? = nil
+        vault: Vault? = nil, action: AuditAction = .signIn
     ) throws {
         var row = try store.loginFailures(lookup: lookup)
             ?? LoginFailureRow(windowStart: seconds, failures: 0, lockCount: 0, lockedUntil: 0)
@@ -182,9 +182,12 @@ extension Vault {
 
         let ids = userID.map { [$0.hexString] } ?? []
         var events = [
-            try AuditEvent(
-                action: .signIn, outcome: .failure, actor: actor, objectIDs: ids,
-                reasonCode: reason, severity: reason == "totp-replay" ? .alert : .info)
+            try vault?.event(
+                action, outcome: .failure, objectIDs: ids, reasonCode: reason,
+                severity: reason == "totp-replay" ? .alert : .info, userID: userID?.hexString)
+                ?? AuditEvent(
+                    action: action, outcome: .failure, actor: actor, objectIDs: ids,
+                    reasonCode: reason, severity: reason == "totp-replay" ? .alert : .info)
         ]
         var alerts: [String] = []
         if reason == "totp-replay" { alerts.append("totp-replay") }
@@ -248,20 +251,41 @@ extension Vault {
         else {
             throw VaultError.signInFailed
         }
-        var user = try loadUser(userID)
+        let salt = try store.meta(Meta.loginSalt) ?? []
+        let machine = try SHA256.digest(Self.machineLookupLabel + salt)
+
+        // The same checks, counters, lockout and alerts as a sign-in.
+        var failure: String?
         do {
-            _ = try PassphraseKeyProvider(passphrase: password, parameters: try Self.slotParameters(store))
-                .unlock(enrolment: slot.enrolment)
-            _ = try checkSecondFactor(secondFactor, user: &user, at: now)
+            _ = try PassphraseKeyProvider(
+                passphrase: password, parameters: try Self.slotParameters(store)
+            ).unlock(enrolment: slot.enrolment)
         } catch {
-            try record(.reauthenticate, outcome: .failure, reasonCode: "bad-credentials")
+            failure = "bad-credentials"
+        }
+        if failure == nil {
+            try store.inTransaction {
+                var user = try loadUser(userID)
+                do {
+                    _ = try checkSecondFactor(secondFactor, user: &user, at: now)
+                    try saveUser(user)
+                } catch VaultError.totpReplayed {
+                    failure = "totp-replay"
+                } catch {
+                    failure = "bad-second-factor"
+                }
+            }
+        }
+        if let failure {
+            try Self.recordSignInFailure(
+                store: store, location: location, lookup: lookup, machine: machine,
+                userID: userID, actor: actor, alertSink: alertSink,
+                seconds: Int64(now.timeIntervalSince1970), reason: failure, vault: self,
+                action: .reauthenticate)
             throw VaultError.signInFailed
         }
         access?.session.authenticatedAt = now
-        try store.inTransaction {
-            try saveUser(user)
-            try audit.append(try event(.reauthenticate, outcome: .success))
-        }
+        try record(.reauthenticate, outcome: .success)
     }
 
     /// Argon2id cost for user key slots (stored, so tests and small machines can lower it

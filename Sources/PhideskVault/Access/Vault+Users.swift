@@ -75,7 +75,8 @@ extension Vault {
             throw VaultError.accessDenied(reason: "unknown role")
         }
         guard AuditValidation.isToken(new.loginName), new.loginName.count <= 64 else {
-            throw VaultError.accessDenied(reason: "login names use letters, digits and . _ - @")
+            throw VaultError.accessDenied(
+                reason: "login names use letters, digits and . _ - @ : / + (at most 64)")
         }
         let problems = PasswordPolicy.check(
             new.password, userName: new.loginName, displayName: new.displayName)
