@@ -47,7 +47,8 @@ extension VaultStore {
         defer { query.reset() }
         var rows: [PatientRow] = []
         while try query.step() {
-            rows.append(PatientRow(patientID: query.blob(0), keyID: query.blob(1), summary: query.blob(2)))
+            rows.append(
+                PatientRow(patientID: query.blob(0), keyID: query.blob(1), summary: query.blob(2)))
         }
         return rows
     }

@@ -34,7 +34,9 @@ extension Vault {
         // Restrictions are part of what must not change unseen: a deleted row would
         // silently lift one.
         input += Array("restricted".utf8)
-        for patientID in try store.restrictedPatients().sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for patientID in try store.restrictedPatients().sorted(
+            by: { $0.lexicographicallyPrecedes($1) })
+        {
             input += patientID
         }
         return try blindIndex.digest(input)

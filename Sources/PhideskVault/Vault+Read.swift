@@ -224,7 +224,9 @@ extension Vault {
     ///
     /// Records that fail authentication are reported in `damaged` instead of stopping the
     /// read, so one corrupted row does not hide the rest of the chart.
-    func patientRecords(_ patientID: [UInt8], projectedFor context: AccessContext? = nil) throws -> (
+    func patientRecords(
+        _ patientID: [UInt8], projectedFor context: AccessContext? = nil
+    ) throws -> (
         records: [PatientRecord], damaged: [String]
     ) {
         let breakGlass = breakGlassCovers(patientID)

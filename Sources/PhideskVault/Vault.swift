@@ -245,7 +245,8 @@ public final class Vault {
             } catch is AuditError {
                 // A damaged spool must not lock everyone out: keep it aside for the
                 // investigation and record an alert in the chain.
-                let aside = location.pendingAuditPath + ".damaged-\(Int(Date().timeIntervalSince1970))"
+                let aside = location.pendingAuditPath
+                    + ".damaged-\(Int(Date().timeIntervalSince1970))"
                 rename(location.pendingAuditPath, aside)
                 try store.inTransaction {
                     try audit.append(

@@ -230,7 +230,8 @@ extension CommandLineTool {
 
         switch subcommand {
         case "start":
-            guard let code = arguments.value("--reason"), let reason = BreakGlassReason(rawValue: code)
+            guard let code = arguments.value("--reason"),
+                let reason = BreakGlassReason(rawValue: code)
             else {
                 let codes = BreakGlassReason.allCases.map(\.rawValue).joined(separator: ", ")
                 throw UsageError("breakglass start needs --reason, one of: \(codes)")
@@ -267,7 +268,8 @@ extension CommandLineTool {
                 }
                 try TerminalOutput.standardOutput(
                     TerminalOutput.sanitized(
-                        lines.isEmpty ? "no grants to review\n" : lines.joined(separator: "\n") + "\n"))
+                        lines.isEmpty
+                            ? "no grants to review\n" : lines.joined(separator: "\n") + "\n"))
             }
         default:
             throw UsageError("breakglass needs start|end|review")

@@ -91,7 +91,9 @@ enum PassphraseInput {
             return count
         }
         guard length > 0 else { throw Failure.empty(what: what) }
-        return buffer.withUnsafeBytes { SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length])) }
+        return buffer.withUnsafeBytes {
+            SecureBytes(copying: UnsafeRawBufferPointer(rebasing: $0[0..<length]))
+        }
     }
 
     private static func readFromTerminal(prompt: String, what: String) throws -> SecureBytes {

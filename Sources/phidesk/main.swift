@@ -7,7 +7,8 @@ import Glibc
 
 // Core dumps off and SIGPIPE ignored before any secret exists in this process.
 guard ProcessHardening.apply() == 0 else {
-    FileHandle.standardError.write(Data("phidesk: cannot disable core dumps; refusing to run\n".utf8))
+    FileHandle.standardError.write(
+        Data("phidesk: cannot disable core dumps; refusing to run\n".utf8))
     exit(1)
 }
 

@@ -101,7 +101,8 @@ private let rfcVectors: [(time: Int64, code: String)] = [
         #expect(TOTP.verify(code: " 2870 82 ", secret: secret, at: date, lastAcceptedStep: nil)
             == .accepted(step: 1))
 
-        for bad in ["28708a", "28708", "2870822", "", "287-082", "２８７０８２", "٢٨٧٠٨٢",
+        for bad in ["28708a", "28708", "2870822", "",
+                    "287-082", "２８７０８２", "٢٨٧٠٨٢",
                     "287\t082", "+87082"] {
             #expect(TOTP.verify(code: bad, secret: secret, at: date, lastAcceptedStep: nil)
                 == .invalid)

@@ -121,12 +121,15 @@ struct AccessTests {
         records.close()
         for _ in 0..<SignInLimits.deniedAccessAlertThreshold {
             // Each attempt in its own session, as separate CLI commands would be.
-            let vault = try TestVaults.signIn(records.location, login: "billy", password: Self.password)
+            let vault = try TestVaults.signIn(
+                records.location, login: "billy", password: Self.password)
             _ = try? vault.export(patientID: id)
             vault.close()
         }
         let events = try TestVaults.open(records.location).auditTail(count: 30)
-        #expect(events.contains { $0.action == .alert && $0.reasonCode == "repeated-denied-access" })
+        #expect(events.contains {
+            $0.action == .alert && $0.reasonCode == "repeated-denied-access"
+        })
     }
 
     // MARK: - Sign-in, TOTP and recovery codes
@@ -155,7 +158,8 @@ struct AccessTests {
 
     @Test func recoveryCodesAreSingleUse() throws {
         let location = VaultLocation(directory: TestVaults.temporaryDirectory() + "/vault")
-        let installer = try Vault.create(at: location, keyProvider: TestVaults.provider(), actor: "t")
+        let installer = try Vault.create(
+            at: location, keyProvider: TestVaults.provider(), actor: "t")
         try installer.store.setMeta(
             Vault.Meta.slotParameters, Array(try JSONEncoder().encode(TestVaults.cheap)))
         let enrolment = try installer.addUser(
@@ -206,7 +210,8 @@ struct AccessTests {
         try right(at: later + 31 * 60).close()
 
         let trail = try TestVaults.open(location).auditTail(count: 40)
-        #expect(trail.filter { $0.reasonCode == "account-locked" && $0.severity == .alert }.count == 2)
+        #expect(
+            trail.filter { $0.reasonCode == "account-locked" && $0.severity == .alert }.count == 2)
         #expect(trail.contains { $0.reasonCode == "bad-credentials" && $0.recordedUnauthenticated })
     }
 
@@ -242,7 +247,8 @@ struct AccessTests {
         let location = vault.location
         // Production-like cost so the Argon2id work dominates the measurement.
         let moderate = Argon2id.Parameters(memoryKiB: 16384, iterations: 2, parallelism: 1)
-        try vault.store.setMeta(Vault.Meta.slotParameters, Array(try JSONEncoder().encode(moderate)))
+        try vault.store.setMeta(
+            Vault.Meta.slotParameters, Array(try JSONEncoder().encode(moderate)))
         for login in ["timed1", "timed2"] {
             _ = try vault.addUser(
                 NewUser(loginName: login, displayName: "Tim Ed", roles: ["clinician"],
@@ -379,7 +385,8 @@ struct AccessTests {
         #expect(queue.first?.note == "unconscious on arrival")
         try auditor.closeBreakGlassReview(grantID: grant.grantID, note: "justified")
         #expect(try auditor.breakGlassGrants().isEmpty)
-        #expect(try auditor.breakGlassGrants(includeReviewed: true).first?.reviewNote == "justified")
+        #expect(
+            try auditor.breakGlassGrants(includeReviewed: true).first?.reviewNote == "justified")
     }
 
     @Test func nobodyReviewsTheirOwnGrantAndLiftedRestrictionsAreDetected() throws {
@@ -390,7 +397,9 @@ struct AccessTests {
         try vault.setRestricted(patientID: id, true)
         let grant = try vault.startBreakGlass(
             patientID: id, reason: .patientSafety, note: "checking a medication")
-        #expect(throws: VaultError.accessDenied(reason: "nobody reviews their own emergency access")) {
+        #expect(
+            throws: VaultError.accessDenied(reason: "nobody reviews their own emergency access")
+        ) {
             try vault.closeBreakGlassReview(grantID: grant.grantID, note: "fine")
         }
 
@@ -462,13 +471,15 @@ struct AccessTests {
         var bytes: [UInt8] = Array(messages.joined(separator: "\n").utf8)
         bytes += Array(FileManager.default.contents(atPath: sink) ?? Data())
         for name in try FileManager.default.contentsOfDirectory(atPath: location.directory) {
-            bytes += Array(FileManager.default.contents(atPath: location.directory + "/" + name) ?? Data())
+            bytes += Array(
+                FileManager.default.contents(atPath: location.directory + "/" + name) ?? Data())
         }
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(FileManager.default.fileExists(atPath: sink))
         #expect(Canaries.found(in: bytes).isEmpty)
         for secret in [Self.password, "Mejía wrong password", "Canary Nursename", "nurse"]
-            + enrolment.recoveryCodes + [String(enrolment.otpauthURI.split(separator: "=")[1].prefix(32))]
+            + enrolment.recoveryCodes
+            + [String(enrolment.otpauthURI.split(separator: "=")[1].prefix(32))]
         {
             #expect(!text.contains(secret), "a secret or name leaked")
         }

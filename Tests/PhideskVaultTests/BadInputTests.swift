@@ -61,15 +61,21 @@ struct BadInputTests {
         Case(
             name: "missing resourceType in an entry",
             bytes: { patientBundle(appending: #",{"resource":{"id":"x"}}"#) },
-            matches: inputProblem { $0 == .missingResourceType(path: "$.entry[2].resource.resourceType") }),
+            matches: inputProblem {
+                $0 == .missingResourceType(path: "$.entry[2].resource.resourceType")
+            }),
         Case(
             name: "resourceType that is not a string",
             bytes: { patientBundle(appending: #",{"resource":{"resourceType":42}}"#) },
-            matches: inputProblem { $0 == .resourceTypeNotString(path: "$.entry[2].resource.resourceType") }),
+            matches: inputProblem {
+                $0 == .resourceTypeNotString(path: "$.entry[2].resource.resourceType")
+            }),
         Case(
             name: "resourceType that is not a type name",
             bytes: { patientBundle(appending: #",{"resource":{"resourceType":"not a type"}}"#) },
-            matches: inputProblem { $0 == .invalidResourceType(path: "$.entry[2].resource.resourceType") }),
+            matches: inputProblem {
+                $0 == .invalidResourceType(path: "$.entry[2].resource.resourceType")
+            }),
         Case(
             name: "bundle entry without resource",
             bytes: { patientBundle(appending: #",{"fullUrl":"urn:uuid:x"}"#) },
@@ -78,17 +84,23 @@ struct BadInputTests {
             name: "a 50 MB string",
             bytes: {
                 let big = String(repeating: "A", count: 50 * 1024 * 1024)
-                return patientBundle(appending: #",{"resource":{"resourceType":"Basic","id":"b","# + "\"note\":\"\(big)\"}}")
+                return patientBundle(
+                    appending: #",{"resource":{"resourceType":"Basic","id":"b","#
+                        + "\"note\":\"\(big)\"}}")
             },
             matches: inputProblem {
-                if case .stringTooLong(let path, _) = $0 { return path == "$.entry[2].resource.note" }
+                if case .stringTooLong(let path, _) = $0 {
+                    return path == "$.entry[2].resource.note"
+                }
                 return false
             }),
         Case(
             name: "JSON nested 100,000 levels deep",
             bytes: {
-                let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-                return patientBundle(appending: #",{"resource":{"resourceType":"Basic","x":"# + deep + "}}")
+                let deep = String(repeating: "[", count: 100_000)
+                    + String(repeating: "]", count: 100_000)
+                return patientBundle(
+                    appending: #",{"resource":{"resourceType":"Basic","x":"# + deep + "}}")
             },
             matches: inputProblem {
                 if case .nestingTooDeep = $0 { return true }
@@ -151,7 +163,8 @@ struct BadInputTests {
         defer { vault.close() }
         let directory = TestVaults.temporaryDirectory()
         let good = directory + "/good.json"
-        _ = FileManager.default.createFile(atPath: good, contents: Data(Self.patientBundle(appending: "")))
+        _ = FileManager.default.createFile(
+            atPath: good, contents: Data(Self.patientBundle(appending: "")))
 
         let report = try vault.importFiles([good])
         #expect(report.created == 2)

@@ -75,7 +75,8 @@ struct CommandLineTests {
         #expect(initResult.stdout.contains("Recovery codes"))
 
         let adminCode = try TestVaults.totpCode(location, login: "boss", at: Date())
-        let adminLogin = try PhideskProcess.run(["login", "boss", "--code", adminCode], environment: env)
+        let adminLogin = try PhideskProcess.run(
+            ["login", "boss", "--code", adminCode], environment: env)
         #expect(adminLogin.status == 0, "\(adminLogin.stderr)")
         let added = try PhideskProcess.run(
             ["user", "add", "nurse", "--name", "N. Nurse", "--role", "clinician"], environment: env)
@@ -145,7 +146,8 @@ struct CommandLineTests {
         let result = try PhideskProcess.run(["login", "tester", "--code", "123456"],
                                             environment: wrong)
         #expect(result.status == 3)
-        #expect(result.stderr.contains("sign-in failed: unknown user, wrong password or wrong code"))
+        #expect(
+            result.stderr.contains("sign-in failed: unknown user, wrong password or wrong code"))
         let unknown = try PhideskProcess.run(["login", "nobody", "--code", "123456"],
                                              environment: wrong)
         #expect(unknown.status == 3)
@@ -158,7 +160,8 @@ struct CommandLineTests {
         let file = directory + "/broken.json"
         _ = FileManager.default.createFile(
             atPath: file,
-            contents: Data(#"{"resourceType":"Bundle","entry":[{"resource":{"id":"Mejía"}}]}"#.utf8))
+            contents: Data(
+                #"{"resourceType":"Bundle","entry":[{"resource":{"id":"Mejía"}}]}"#.utf8))
 
         let result = try PhideskProcess.run(["import", file], environment: env)
         #expect(result.status == 1)
@@ -194,7 +197,9 @@ struct CommandLineTests {
         let file = directory + "/escape.json"
         _ = FileManager.default.createFile(
             atPath: file,
-            contents: Data(#"{"resourceType":"Patient","id":"esc","name":[{"family":"Esc\u001b[2Jape","given":["Zed"]}]}"#.utf8))
+            contents: Data(
+                (#"{"resourceType":"Patient","id":"esc","#
+                    + #""name":[{"family":"Esc\u001b[2Jape","given":["Zed"]}]}"#).utf8))
         #expect(try PhideskProcess.run(["import", file], environment: env).status == 0)
 
         let result = try PhideskProcess.run(["search", "zed"], environment: env)
@@ -222,7 +227,8 @@ struct CommandLineTests {
 
     @Test func tooShortPassphraseIsRefusedAtInit() throws {
         let (env, directory) = Self.environment()
-        _ = FileManager.default.createFile(atPath: directory + "/short", contents: Data("short\n".utf8))
+        _ = FileManager.default.createFile(
+            atPath: directory + "/short", contents: Data("short\n".utf8))
         var short = env
         short["PHIDESK_PASSPHRASE_FILE"] = directory + "/short"
         let result = try PhideskProcess.run(["init"], environment: short)

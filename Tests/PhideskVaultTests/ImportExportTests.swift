@@ -27,7 +27,8 @@ struct ImportExportTests {
             }
             for (resource, fullUrl) in resources {
                 let type = resource["resourceType"] as! String
-                let identity = type + "/" + ((resource["id"] as? String) ?? fullUrl ?? UUID().uuidString)
+                let identity = type + "/"
+                    + ((resource["id"] as? String) ?? fullUrl ?? UUID().uuidString)
                 if seen.insert(identity).inserted {
                     counts[type, default: 0] += 1
                 }

@@ -13,7 +13,8 @@ enum PhideskProcess {
         }
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/",
-            !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
+            !FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent("Package.swift").path)
         {
             directory.deleteLastPathComponent()
         }
@@ -30,7 +31,9 @@ enum PhideskProcess {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
-        var env = ["PATH": "/usr/bin:/bin", "SWIFT_BACKTRACE": "enable=no", "HOME": NSTemporaryDirectory()]
+        var env = [
+            "PATH": "/usr/bin:/bin", "SWIFT_BACKTRACE": "enable=no", "HOME": NSTemporaryDirectory(),
+        ]
         env.merge(environment) { $1 }
         process.environment = env
         return process

@@ -48,12 +48,16 @@ struct TamperTests {
             name: "modified event",
             sql: "UPDATE audit_events SET body = body || X'20' WHERE sequence = 4",
             firstBad: { _ in 4 }),
-        AuditCase(name: "deleted event", sql: "DELETE FROM audit_events WHERE sequence = 3", firstBad: { _ in 3 }),
+        AuditCase(
+            name: "deleted event",
+            sql: "DELETE FROM audit_events WHERE sequence = 3",
+            firstBad: { _ in 3 }),
         AuditCase(
             name: "inserted event",
             sql: "UPDATE audit_events SET sequence = sequence + 100 WHERE sequence >= 5; "
                 + "UPDATE audit_events SET sequence = sequence - 99 WHERE sequence >= 105; "
-                + "INSERT INTO audit_events SELECT 5, body, mac FROM audit_events WHERE sequence = 2",
+                + "INSERT INTO audit_events SELECT 5, body, mac FROM audit_events "
+                + "WHERE sequence = 2",
             firstBad: { _ in 5 }),
         AuditCase(
             name: "reordered events",
@@ -63,7 +67,8 @@ struct TamperTests {
             firstBad: { _ in 4 }),
         AuditCase(
             name: "truncated trail (names the first missing event)",
-            sql: "DELETE FROM audit_events WHERE sequence > (SELECT max(sequence) - 3 FROM audit_events)",
+            sql: "DELETE FROM audit_events WHERE sequence > "
+                + "(SELECT max(sequence) - 3 FROM audit_events)",
             firstBad: { count in count - 2 }),
         AuditCase(
             name: "forged head",
@@ -106,7 +111,9 @@ struct TamperTests {
         #expect(throws: VaultError.auditTrailDamaged) {
             _ = try vault.importFiles([SharedData.synthea("8a4c9c04")])
         }
-        #expect(try !vault.containsResource(type: "Patient", id: "8a4c9c04-1524-9f1c-d65b-9b17e4520fef"))
+        #expect(
+            try !vault.containsResource(
+                type: "Patient", id: "8a4c9c04-1524-9f1c-d65b-9b17e4520fef"))
     }
 
     @Test func flippedCiphertextByteNamesThatRecordAndOthersStillRead() throws {

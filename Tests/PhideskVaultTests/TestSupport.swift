@@ -15,7 +15,9 @@ enum SharedData {
         }
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+            if FileManager.default.fileExists(
+                atPath: directory.appendingPathComponent("Package.swift").path)
+            {
                 break
             }
             directory.deleteLastPathComponent()

@@ -44,7 +44,9 @@ public enum Argon2id {
                 }
             }
         }
-        guard code == ARGON2_OK.rawValue else { throw CryptoError.passwordHashingFailure(code: code) }
+        guard code == ARGON2_OK.rawValue else {
+            throw CryptoError.passwordHashingFailure(code: code)
+        }
         return output
     }
 }

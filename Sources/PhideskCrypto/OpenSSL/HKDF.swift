@@ -30,9 +30,13 @@ public enum HKDF {
         info: [UInt8],
         into output: UnsafeMutableRawBufferPointer
     ) throws {
-        guard let kdf = EVP_KDF_fetch(nil, "HKDF", nil) else { throw CryptoError.openSSL("EVP_KDF_fetch") }
+        guard let kdf = EVP_KDF_fetch(nil, "HKDF", nil) else {
+            throw CryptoError.openSSL("EVP_KDF_fetch")
+        }
         defer { EVP_KDF_free(kdf) }
-        guard let context = EVP_KDF_CTX_new(kdf) else { throw CryptoError.openSSL("EVP_KDF_CTX_new") }
+        guard let context = EVP_KDF_CTX_new(kdf) else {
+            throw CryptoError.openSSL("EVP_KDF_CTX_new")
+        }
         defer { EVP_KDF_CTX_free(context) }
 
         // Every OSSL_PARAM points into storage that lives until EVP_KDF_derive returns:

@@ -12,7 +12,9 @@ public final class HMACSHA256 {
     private let context: OpaquePointer
 
     public init(key: SymmetricKey) throws {
-        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else { throw CryptoError.openSSL("EVP_MAC_fetch") }
+        guard let mac = EVP_MAC_fetch(nil, "HMAC", nil) else {
+            throw CryptoError.openSSL("EVP_MAC_fetch")
+        }
         guard let context = EVP_MAC_CTX_new(mac) else {
             EVP_MAC_free(mac)
             throw CryptoError.openSSL("EVP_MAC_CTX_new")
@@ -45,7 +47,9 @@ public final class HMACSHA256 {
 
     /// Authenticates the concatenation of `parts` (no separators are added).
     public func authenticate(_ parts: UnsafeRawBufferPointer...) throws -> [UInt8] {
-        guard EVP_MAC_init(context, nil, 0, nil) == 1 else { throw CryptoError.openSSL("EVP_MAC_init") }
+        guard EVP_MAC_init(context, nil, 0, nil) == 1 else {
+            throw CryptoError.openSSL("EVP_MAC_init")
+        }
 
         for part in parts where part.count > 0 {
             let base = part.baseAddress!.assumingMemoryBound(to: UInt8.self)
@@ -59,7 +63,9 @@ public final class HMACSHA256 {
         let status = tag.withUnsafeMutableBufferPointer { out in
             EVP_MAC_final(context, out.baseAddress, &written, out.count)
         }
-        guard status == 1, written == Self.tagByteCount else { throw CryptoError.openSSL("EVP_MAC_final") }
+        guard status == 1, written == Self.tagByteCount else {
+            throw CryptoError.openSSL("EVP_MAC_final")
+        }
         return tag
     }
 

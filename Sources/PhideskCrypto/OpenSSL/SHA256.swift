@@ -14,7 +14,9 @@ public enum SHA256 {
                            EVP_sha256(), nil)
             }
         }
-        guard status == 1, length == UInt32(byteCount) else { throw CryptoError.openSSL("EVP_Digest") }
+        guard status == 1, length == UInt32(byteCount) else {
+            throw CryptoError.openSSL("EVP_Digest")
+        }
         return output
     }
 }

@@ -63,7 +63,8 @@ public enum CommandLineSession {
     }
 
     private static func aad(vaultID: [UInt8]) -> [UInt8] {
-        let bootID = (try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
+        let bootID = (try? String(
+            contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         return Array("phidesk.cli-session.v1".utf8) + vaultID + Array("\(getuid())|\(bootID)".utf8)
     }
@@ -98,8 +99,11 @@ public enum CommandLineSession {
 
         let path = try filePath(vaultID: vault.vaultID, environment: environment)
         let temporary = path + ".new"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw VaultError.corruptVault(detail: "cannot write the session") }
+        let descriptor = open(
+            temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw VaultError.corruptVault(detail: "cannot write the session")
+        }
         let written = sealed.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         close(descriptor)
         guard written == sealed.count, rename(temporary, path) == 0 else {
@@ -116,7 +120,8 @@ public enum CommandLineSession {
     ) throws -> Vault {
         let (store, meta) = try Vault.openStore(location)
         let path = try filePath(vaultID: meta.vaultID, environment: environment)
-        guard let sessionKey = KernelKeyring.load(name: keyName(vaultID: meta.vaultID), byteCount: keyByteCount),
+        guard let sessionKey = KernelKeyring.load(
+            name: keyName(vaultID: meta.vaultID), byteCount: keyByteCount),
             let sealed = FileManager.default.contents(atPath: path)
         else {
             throw VaultError.notSignedIn
@@ -133,7 +138,8 @@ public enum CommandLineSession {
         let (masterKey, session) = try plaintext.withUnsafeBytes { bytes in
             guard bytes.count > idCount + keyByteCount else { throw VaultError.notSignedIn }
             let secret = SecureBytes(
-                copying: UnsafeRawBufferPointer(rebasing: bytes[idCount..<(idCount + keyByteCount)]))
+                copying: UnsafeRawBufferPointer(
+                    rebasing: bytes[idCount..<(idCount + keyByteCount)]))
             let key = try SymmetricKey(id: KeyID(bytes: Array(bytes[0..<idCount])), secret: secret)
             let session = try JSONDecoder().decode(
                 Session.self, from: Data(bytes[(idCount + keyByteCount)...]))
@@ -176,7 +182,8 @@ public enum CommandLineSession {
 
     /// The session key has no identity of its own; a fixed id keeps the sealed-box format.
     private static func sessionCipher(_ key: SecureBytes) throws -> AESGCM {
-        try AESGCM(key: try SymmetricKey(id: KeyID(bytes: [UInt8](repeating: 0, count: 16)), secret: key))
+        try AESGCM(
+            key: try SymmetricKey(id: KeyID(bytes: [UInt8](repeating: 0, count: 16)), secret: key))
     }
 
     /// Destroys the stored session (both halves). Safe to call when there is none.

@@ -94,7 +94,8 @@ extension Vault {
         let grantID = try Self.parseID(grant.grantID)
         try store.inTransaction {
             try store.endBreakGlass(grantID: grantID, at: Int64(clock().timeIntervalSince1970))
-            try audit.append(try event(.breakGlassEnd, outcome: .success, objectIDs: [grant.grantID]))
+            try audit.append(
+                try event(.breakGlassEnd, outcome: .success, objectIDs: [grant.grantID]))
         }
         access?.session.breakGlass = nil
     }
@@ -106,11 +107,16 @@ extension Vault {
         let grants = try store.breakGlassGrants(unreviewedOnly: !includeReviewed).map { row in
             let reason = try JSONDecoder().decode(
                 SealedReason.self,
-                from: Data(try cipher.open(row.sealedReason, authenticating: Self.grantAAD(row.grantID, "reason")).unsafeCopyToArray()))
+                from: Data(
+                    try cipher.open(
+                        row.sealedReason, authenticating: Self.grantAAD(row.grantID, "reason")
+                    ).unsafeCopyToArray()))
             var review: String?
             if let sealed = row.sealedReview {
                 review = String(
-                    decoding: try cipher.open(sealed, authenticating: Self.grantAAD(row.grantID, "review")).unsafeCopyToArray(),
+                    decoding: try cipher.open(
+                        sealed, authenticating: Self.grantAAD(row.grantID, "review")
+                    ).unsafeCopyToArray(),
                     as: UTF8.self)
             }
             return BreakGlassGrant(
@@ -138,7 +144,8 @@ extension Vault {
             throw VaultError.accessDenied(reason: "nobody reviews their own emergency access")
         }
         let cipher = try dataCipher(patientID: nil)
-        let sealed = try cipher.seal(Array(note.utf8), authenticating: Self.grantAAD(grantID, "review"))
+        let sealed = try cipher.seal(
+            Array(note.utf8), authenticating: Self.grantAAD(grantID, "review"))
         try store.inTransaction {
             guard try store.reviewBreakGlass(
                 grantID: grantID, reviewerID: try Self.parseID(context.session.userID),
@@ -164,7 +171,8 @@ extension Vault {
             try store.setMeta(Self.vaultManifestName, try computeVaultManifest())
             try audit.append(
                 try event(.patientRestrict, outcome: .success, resourceType: "Patient",
-                          objectIDs: [text], reasonCode: restricted ? "restricted" : "unrestricted"))
+                          objectIDs: [text],
+                          reasonCode: restricted ? "restricted" : "unrestricted"))
         }
     }
 }

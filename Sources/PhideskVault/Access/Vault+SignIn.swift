@@ -54,7 +54,8 @@ extension Vault {
                 try AuditEvent(
                     action: .signIn, outcome: .denied, actor: actor, reasonCode: "account-locked"),
                 at: location)
-            throw VaultError.accountLocked(until: Date(timeIntervalSince1970: TimeInterval(failures.lockedUntil)))
+            throw VaultError.accountLocked(
+                until: Date(timeIntervalSince1970: TimeInterval(failures.lockedUntil)))
         }
 
         let slot = try store.keySlot(lookup: lookup)
@@ -208,7 +209,9 @@ extension Vault {
             for event in events { try spool(event, at: location) }
         }
         for kind in alerts {
-            alertSink?.deliver(kind: kind, userID: userID?.hexString, at: Date(timeIntervalSince1970: TimeInterval(seconds)))
+            alertSink?.deliver(
+                kind: kind, userID: userID?.hexString,
+                at: Date(timeIntervalSince1970: TimeInterval(seconds)))
         }
     }
 

@@ -28,7 +28,8 @@ extension Vault {
         guard let row = try store.user(userID: userID) else { throw VaultError.userNotFound }
         let cipher = try dataCipher(patientID: nil)
         do {
-            let plaintext = try cipher.open(row.sealed, authenticating: UserRecord.aad(userID: userID))
+            let plaintext = try cipher.open(
+                row.sealed, authenticating: UserRecord.aad(userID: userID))
             return try plaintext.withUnsafeBytes { bytes in
                 try JSONDecoder().decode(UserRecord.self, from: Data(bytes))
             }
@@ -154,7 +155,8 @@ extension Vault {
         try requireRecentAuthentication(for: .userChange)
         var user = try user(loginName: loginName)
         let userID = try Self.parseID(user.userID)
-        let lookup = try Self.loginLookup(user.loginName, salt: try store.meta(Meta.loginSalt) ?? [])
+        let lookup = try Self.loginLookup(
+            user.loginName, salt: try store.meta(Meta.loginSalt) ?? [])
         var enrolment: MFAEnrolment?
         var newSlot: [UInt8]?
         let reason: String
