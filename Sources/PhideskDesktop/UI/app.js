@@ -353,7 +353,10 @@ async function start() {
   $('lock-now').addEventListener('click', () => lockNow('Session locked.', 'quiet'));
   $('help-link').addEventListener('click', (event) => {
     const url = event.currentTarget.dataset.url;
-    if (url) ipc('link.open', { url });
+    if (!url) return;
+    ipc('link.open', { url }).then((reply) => {
+      if (!reply.ok) setStatus('The help page could not be opened.', 'error');
+    });
   });
 
   document.addEventListener('keydown', (event) => {
