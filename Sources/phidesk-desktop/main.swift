@@ -1,1 +1,4 @@
-print("phidesk-desktop")
+import Foundation
+import PhideskDesktop
+
+exit(DesktopMain.run(Array(CommandLine.arguments.dropFirst())))
