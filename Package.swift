@@ -114,7 +114,8 @@ let package = Package(
         .target(
             name: "PhideskDesktop",
             dependencies: ["CGTKWebKit", "CDesktopShims", "PhideskVault", "PhideskPolicy",
-                           "PhideskFHIR", "PhideskAudit", "PhideskCrypto"],
+                           "PhideskFHIR", "PhideskAudit", "PhideskCrypto", "PhideskAuth",
+                           "PhideskKeys"],
             resources: [.copy("UI")],
             swiftSettings: strict
         ),

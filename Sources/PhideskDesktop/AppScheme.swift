@@ -18,6 +18,8 @@ public final class AppScheme {
     let router: IPCRouter
     /// Our one web view, to recognise requests from it (set once the view exists).
     var webView: UnsafeMutablePointer<WebKitWebView>?
+    /// The attack suite's view of what was served (nil outside the suite: no logging).
+    var servedLog: [(uri: String, status: Int32, csp: Bool)]?
 
     public init(root: String, router: IPCRouter) {
         self.root = root
@@ -69,12 +71,14 @@ public final class AppScheme {
         let view = webkit_uri_scheme_request_get_web_view(request)
         let headers = webkit_uri_scheme_request_get_http_headers(request)
         let origin = headers.flatMap { soup_message_headers_get_one($0, "Origin") }
+        let contentType = headers.flatMap { soup_message_headers_get_one($0, "Content-Type") }
         let method = webkit_uri_scheme_request_get_http_method(request)
         let viewURI = view.flatMap { webkit_web_view_get_uri($0) }
         return IPCSender(
             isOurView: view != nil && view == webView,
             method: method.map { String(cString: $0) },
             origin: origin.map { String(cString: $0) },
+            contentType: contentType.map { String(cString: $0) },
             viewURI: viewURI.map { String(cString: $0) })
     }
 
@@ -94,6 +98,10 @@ public final class AppScheme {
     }
 
     func respond(_ request: OpaquePointer, status: Int32, type: String, body: [UInt8]) {
+        if servedLog != nil {
+            let uri = webkit_uri_scheme_request_get_uri(request).map { String(cString: $0) }
+            servedLog?.append((uri ?? "", status, type.hasPrefix("text/html")))
+        }
         let bytes = body.withUnsafeBytes { g_bytes_new($0.baseAddress, gsize($0.count)) }
         let stream = g_memory_input_stream_new_from_bytes(bytes)
         g_bytes_unref(bytes)

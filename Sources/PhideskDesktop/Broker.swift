@@ -79,15 +79,16 @@ public final class Broker {
     }
 }
 
-/// Audits renderer refusals without letting a compromised renderer flood the trail: the
-/// first `burst` refusals per window are recorded one by one, the rest as one summary
-/// event with a count when the window ends (or at lock/sign-in/exit).
+/// Audits renderer refusals without letting a compromised renderer flood the trail: per
+/// reason, the first `burst` refusals per window are recorded one by one; the rest are
+/// counted and recorded as one `ipc-rejections-suppressed` event with the count when the
+/// window ends (or at the idle-timer tick, lock, sign-in and exit).
 final class RejectionAuditor {
     static let burst = 20
     static let window: TimeInterval = 10
     private unowned let broker: Broker
     private var windowStart = Date.distantPast
-    private var inWindow = 0
+    private var inWindow: [String: Int] = [:]
     private var suppressed = 0
     /// Every refusal since start by reason, for the attack suite's report.
     private(set) var totals: [String: Int] = [:]
@@ -106,10 +107,10 @@ final class RejectionAuditor {
         if now.timeIntervalSince(windowStart) > Self.window {
             flush()
             windowStart = now
-            inWindow = 0
+            inWindow = [:]
         }
-        inWindow += 1
-        if inWindow <= Self.burst {
+        inWindow[reasonCode, default: 0] += 1
+        if inWindow[reasonCode, default: 0] <= Self.burst {
             broker.audit(rejection: reasonCode)
         } else {
             suppressed += 1

@@ -9,29 +9,39 @@ import PhideskVault
 ///    sharing the context),
 /// 2. that view's current URI is on `app://phidesk/` (it cannot have navigated away:
 ///    decide-policy refuses every other URI),
-/// 3. the method is POST and the `Origin` header is exactly `app://phidesk` (script
-///    cannot set `Origin`: it is a forbidden header name for fetch/XHR),
-/// 4. no other document of our origin can run inside that view: the CSP has
-///    `default-src 'none'` (so `frame-src`/`child-src` are none; no iframes, workers or
-///    objects) and `script-src 'self'` without `unsafe-inline`/`unsafe-eval`.
+/// 3. the method is POST with `Content-Type: application/json`: a cross-origin page
+///    could only send that after a CORS preflight (OPTIONS), which is refused,
+/// 4. the `Origin` header is absent or exactly `app://phidesk`. Measured with WebKitGTK
+///    2.50: same-origin fetches to a custom scheme carry NO `Origin` header, while
+///    cross-origin requests always do (`null` for opaque origins such as data: or
+///    sandboxed frames), and script cannot set or remove `Origin` (forbidden header),
+/// 5. no other document of our origin can run inside that view: the CSP has
+///    `default-src 'none'` (so `frame-src`/`child-src`/`worker-src` are none; no iframes,
+///    workers or objects) and `script-src 'self'` without `unsafe-inline`/`unsafe-eval`.
 /// Together this pins the sender to the top-level app document in our view.
 public struct IPCSender: Sendable, Equatable {
     public var isOurView: Bool
     public var method: String?
     public var origin: String?
+    public var contentType: String?
     public var viewURI: String?
 
-    public init(isOurView: Bool, method: String?, origin: String?, viewURI: String?) {
+    public init(
+        isOurView: Bool, method: String?, origin: String?, contentType: String?,
+        viewURI: String?
+    ) {
         self.isOurView = isOurView
         self.method = method
         self.origin = origin
+        self.contentType = contentType
         self.viewURI = viewURI
     }
 
     public static let expectedOrigin = "app://phidesk"
 
     public var isTrusted: Bool {
-        isOurView && method == "POST" && origin == Self.expectedOrigin
+        isOurView && method == "POST" && (origin == nil || origin == Self.expectedOrigin)
+            && contentType?.split(separator: ";").first == "application/json"
             && (viewURI ?? "").hasPrefix(AppScheme.base)
     }
 }
