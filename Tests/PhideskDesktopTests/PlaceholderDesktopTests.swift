@@ -1,5 +1,0 @@
-import Testing
-
-@Test func placeholderDesktop() {
-    #expect(Bool(true))
-}
