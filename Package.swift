@@ -16,6 +16,7 @@ let package = Package(
     name: "phidesk",
     products: [
         .executable(name: "phidesk", targets: ["phidesk"]),
+        .executable(name: "phidesk-desktop", targets: ["phidesk-desktop"]),
         .library(name: "PhideskVault", targets: ["PhideskVault"]),
     ],
     targets: [
@@ -48,6 +49,15 @@ let package = Package(
             name: "CQRencode",
             pkgConfig: "libqrencode",
             providers: [.apt(["libqrencode-dev"])]
+        ),
+        .systemLibrary(
+            name: "CGTKWebKit",
+            pkgConfig: "webkitgtk-6.0",
+            providers: [.apt(["libwebkitgtk-6.0-dev", "libgtk-4-dev"])]
+        ),
+        .target(
+            name: "CDesktopShims",
+            dependencies: ["CGTKWebKit"]
         ),
         .target(
             name: "CPhideskShims",
@@ -101,6 +111,19 @@ let package = Package(
                            "PhideskFHIR"],
             swiftSettings: strict
         ),
+        .target(
+            name: "PhideskDesktop",
+            dependencies: ["CGTKWebKit", "CDesktopShims", "PhideskVault", "PhideskPolicy",
+                           "PhideskFHIR", "PhideskAudit", "PhideskCrypto", "PhideskAuth",
+                           "PhideskKeys"],
+            resources: [.copy("UI")],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "phidesk-desktop",
+            dependencies: ["PhideskDesktop", "PhideskCrypto"],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "phidesk-bench",
             dependencies: ["PhideskVault", "PhideskCrypto", "PhideskStore", "PhideskFHIR",
@@ -130,6 +153,12 @@ let package = Package(
         .testTarget(
             name: "PhideskAuditTests",
             dependencies: ["PhideskAudit", "PhideskCrypto"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "PhideskDesktopTests",
+            dependencies: ["PhideskDesktop", "PhideskVault", "PhideskPolicy", "PhideskAudit",
+                           "PhideskCrypto", "PhideskKeys"],
             swiftSettings: strict
         ),
         .testTarget(

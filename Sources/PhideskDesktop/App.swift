@@ -1,0 +1,151 @@
+import CDesktopShims
+import CGTKWebKit
+import Foundation
+import PhideskCrypto
+import PhideskPolicy
+import PhideskVault
+
+/// The running desktop shell: one GtkApplication, one window, one web view.
+public final class DesktopApp {
+    public static let applicationID = "org.phidesk.Desktop"
+    let options: Options
+    public let broker: Broker
+    let scheme: AppScheme
+    let navigation: NavigationPolicy
+    let idleLock: IdleLock
+    let linkOpener: any LinkOpener
+    private(set) var window: UnsafeMutablePointer<GtkWidget>?
+    private(set) var view: UnsafeMutablePointer<GtkWidget>?
+    /// Called once the view exists (the attack suite drives the page from here).
+    var onViewCreated: ((DesktopApp) -> Void)?
+    var application: UnsafeMutablePointer<GtkApplication>?
+
+    init(options: Options, broker: Broker, uiRoot: String, linkOpener: any LinkOpener) {
+        self.options = options
+        self.broker = broker
+        self.linkOpener = linkOpener
+        scheme = AppScheme(root: uiRoot, router: IPCRouter(broker: broker, linkOpener: linkOpener))
+        navigation = NavigationPolicy(broker: broker, devtools: options.devtools)
+        idleLock = IdleLock(broker: broker)
+    }
+
+    var webView: UnsafeMutablePointer<WebKitWebView>? { view.flatMap { phidesk_as_web_view($0) } }
+
+    /// Runs the GLib main loop until the window closes; returns the exit status.
+    func run(unique: Bool) -> Int32 {
+        let app = gtk_application_new(
+            unique ? Self.applicationID : Self.applicationID + ".AttackSuite",
+            phidesk_application_flags(unique ? 1 : 0))!
+        application = app
+        typealias CommandLineHandler = @convention(c) (
+            UnsafeMutableRawPointer?, OpaquePointer?, gpointer?
+        ) -> gint
+        let handler: CommandLineHandler = { _, _, data in
+            guard let data else { return 1 }
+            Unmanaged<DesktopApp>.fromOpaque(data).takeUnretainedValue().commandLine()
+            return 0
+        }
+        phidesk_signal_connect(app, "command-line", unsafeBitCast(handler, to: GCallback.self),
+                               Unmanaged.passUnretained(self).toOpaque())
+        // GApplication parses nothing itself here: options were parsed before, so only
+        // the program name is passed (a second instance forwards its command line to the
+        // first over D-Bus and exits).
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("phidesk-desktop"), nil]
+        let status = g_application_run(phidesk_as_application(app), 1, &argv)
+        free(argv[0])
+        broker.rejections.flush()
+        broker.lock(because: .signOut)
+        g_object_unref(app)
+        return status
+    }
+
+    /// First launch: build the window. Later launches (forwarded by GApplication from a
+    /// second process): bring the window to the front.
+    // LIMITATION: a second launch's --vault/--policy are not applied to the running
+    // instance; switching vaults under an open session would need its own design.
+    func commandLine() {
+        if let window {
+            gtk_window_present(phidesk_as_window(window))
+            return
+        }
+        guard let application else { return }
+        let window = gtk_application_window_new(application)!
+        self.window = window
+        let gtkWindow = phidesk_as_window(window)
+        gtk_window_set_title(gtkWindow, "phidesk")
+        gtk_window_set_default_size(gtkWindow, 1100, 760)
+        (linkOpener as? DialogLinkOpener)?.window = gtkWindow
+
+        let view = WebViewFactory.make(scheme: scheme, devtools: options.devtools)
+        self.view = view
+        scheme.webView = phidesk_as_web_view(view)
+        navigation.attach(to: view)
+        gtk_window_set_child(gtkWindow, view)
+        idleLock.start()
+        onViewCreated?(self)
+        webkit_web_view_load_uri(phidesk_as_web_view(view), AppScheme.base + "index.html")
+        gtk_window_present(gtkWindow)
+    }
+
+    func quit() {
+        if let application { g_application_quit(phidesk_as_application(application)) }
+    }
+}
+
+/// Entry point of `phidesk-desktop`.
+public enum DesktopMain {
+    public static func run(_ arguments: [String]) -> Int32 {
+        // Before anything else: no core dumps of a process that will hold vault keys.
+        guard ProcessHardening.apply() == 0 else {
+            print(stderr: "phidesk-desktop: cannot apply process hardening; refusing to run")
+            return 1
+        }
+        guard let options = Options.parse(arguments) else {
+            print(stderr: Options.usage)
+            return 64
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if (environment["DISPLAY"] ?? "").isEmpty && (environment["WAYLAND_DISPLAY"] ?? "").isEmpty {
+            print(stderr: """
+                phidesk-desktop: no display (DISPLAY and WAYLAND_DISPLAY are unset).
+                To run without a screen: xvfb-run -a dbus-run-session phidesk-desktop
+                """)
+            return 2
+        }
+        if geteuid() == 0 {
+            guard options.allowRoot else {
+                print(stderr: """
+                    phidesk-desktop: refusing to run as root: the web sandbox keeps root's \
+                    capabilities. Run as a normal user (or pass --allow-root for testing).
+                    """)
+                return 1
+            }
+            print(stderr: "phidesk-desktop: WARNING: running as root (--allow-root); "
+                  + "the web process sandbox is weaker")
+        }
+        if let output = options.attackSuite {
+            return AttackSuite.run(options: options, output: output)
+        }
+        guard let uiRoot = Bundle.module.url(forResource: "UI", withExtension: nil)?.path else {
+            print(stderr: "phidesk-desktop: the UI files are missing from the installation")
+            return 1
+        }
+        let policy: AccessPolicy
+        do {
+            policy = try options.policy.map { try AccessPolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
+                ?? AccessPolicy.bundledDefault()
+        } catch {
+            print(stderr: "phidesk-desktop: the role policy cannot be loaded: \(error)")
+            return 1
+        }
+        let location = options.vault.map { VaultLocation(directory: $0) }
+            ?? VaultLocation.defaultLocation(environment: environment)
+        let app = DesktopApp(options: options, broker: Broker(location: location, policy: policy),
+                             uiRoot: uiRoot, linkOpener: DialogLinkOpener())
+        return app.run(unique: true)
+    }
+}
+
+func print(stderr text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

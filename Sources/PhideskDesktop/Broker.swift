@@ -1,0 +1,127 @@
+public import Foundation
+import PhideskCrypto
+public import PhideskPolicy
+public import PhideskVault
+
+/// The privileged side: owns the vault (and so the keys) for the one signed-in session.
+/// Everything here runs on the GLib main thread; nothing is shared across threads.
+public final class Broker {
+    public static let actor = "phidesk-desktop"
+    public let location: VaultLocation
+    let policy: AccessPolicy
+    /// The open vault while someone is signed in; nil when locked (keys wiped).
+    public private(set) var vault: Vault?
+    /// Wall clock; the attack suite moves it forward to exercise the idle lock.
+    public var now: () -> Date = { Date() }
+    lazy var rejections = RejectionAuditor(broker: self)
+
+    public init(location: VaultLocation, policy: AccessPolicy) {
+        self.location = location
+        self.policy = policy
+    }
+
+    /// Locks when the session has run out (idle or lifetime), then reports whether a
+    /// session is usable. Called before every command and by the idle timer.
+    @discardableResult
+    public func enforceExpiry() -> Bool {
+        guard let vault else { return false }
+        guard let session = vault.access?.session else {
+            lock(because: .locked)
+            return false
+        }
+        if let end = session.expiry(at: now()) {
+            lock(because: end)
+            return false
+        }
+        return true
+    }
+
+    public func lock(because reason: SessionEnd) {
+        guard let vault else { return }
+        rejections.flush()
+        vault.lock(because: reason)
+        vault.close()
+        self.vault = nil
+    }
+
+    func signIn(login: String, password: String, code: String) throws {
+        // A new sign-in replaces the current session (the vault audits the replacement).
+        if vault != nil { lock(because: .signOut) }
+        rejections.flush()
+        let factor: SecondFactor = code.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
+            ? .totp(code) : .recoveryCode(code)
+        vault = try Vault.signIn(
+            at: location, loginName: login, password: SecureBytes(copying: Array(password.utf8)),
+            secondFactor: factor, policy: policy, actor: Self.actor)
+    }
+
+    /// The open vault, after counting the request as activity.
+    func activeVault() throws -> Vault {
+        guard enforceExpiry(), let vault else { throw VaultError.notSignedIn }
+        vault.touch()
+        return vault
+    }
+
+    /// Appends an audit event for a refused renderer request (no payload, ever).
+    func audit(rejection reasonCode: String, count: Int? = nil) {
+        do {
+            if let vault, vault.access != nil {
+                try vault.recordRendererRejection(reasonCode: reasonCode, count: count)
+            } else if FileManager.default.fileExists(atPath: location.directory) {
+                try Vault.spoolRendererRejection(
+                    at: location, reasonCode: reasonCode, actor: Self.actor, count: count)
+            }
+        } catch {
+            // LIMITATION: a refusal that cannot be audited (damaged trail, full disk) is
+            // still refused; only the fact is printed, never the payload.
+            FileHandle.standardError.write(Data("phidesk-desktop: audit write failed\n".utf8))
+        }
+    }
+}
+
+/// Audits renderer refusals without letting a compromised renderer flood the trail: per
+/// reason, the first `burst` refusals per window are recorded one by one; the rest are
+/// counted and recorded as one `ipc-rejections-suppressed` event with the count when the
+/// window ends (or at the idle-timer tick, lock, sign-in and exit).
+final class RejectionAuditor {
+    static let burst = 20
+    static let window: TimeInterval = 10
+    private unowned let broker: Broker
+    private var windowStart = Date.distantPast
+    private var inWindow: [String: Int] = [:]
+    private var suppressed = 0
+    /// Every refusal since start by reason, for the attack suite's report.
+    private(set) var totals: [String: Int] = [:]
+
+    init(broker: Broker) {
+        self.broker = broker
+    }
+
+    func record(_ rejection: IPCRejection) {
+        record(reasonCode: rejection.rawValue)
+    }
+
+    func record(reasonCode: String) {
+        totals[reasonCode, default: 0] += 1
+        let now = Date()
+        if now.timeIntervalSince(windowStart) > Self.window {
+            flush()
+            windowStart = now
+            inWindow = [:]
+        }
+        inWindow[reasonCode, default: 0] += 1
+        if inWindow[reasonCode, default: 0] <= Self.burst {
+            broker.audit(rejection: reasonCode)
+        } else {
+            suppressed += 1
+        }
+    }
+
+    /// Writes the summary of suppressed refusals, if any.
+    func flush() {
+        guard suppressed > 0 else { return }
+        let count = suppressed
+        suppressed = 0
+        broker.audit(rejection: "ipc-rejections-suppressed", count: count)
+    }
+}

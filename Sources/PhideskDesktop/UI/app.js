@@ -1,0 +1,391 @@
+// phidesk desktop UI: sign-in, patient search, patient summary, lock.
+// Nothing is stored in the browser; locking removes every piece of record data
+// from the page.
+
+import { ipc } from './ipc.js';
+import { el, str, arr, obj, formatGender, formatDate } from './dom.js';
+import { renderSummary } from './summary.js';
+
+const POLL_MS = 30_000;
+const IDLE_CHECK_MS = 5_000;
+const DEFAULT_IDLE_SECONDS = 300;
+const RESTRICTED_NAME = '(restricted record)';
+const HIDDEN_NAME = '(name hidden for this role)';
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  signedIn: false,
+  idleTimeoutSeconds: DEFAULT_IDLE_SECONDS,
+  lastActivity: Date.now(),
+  // Bumped whenever record data is dropped; replies started before are ignored.
+  epoch: 0,
+  pending: false,
+  openedPatientID: null,
+  summaryRequest: 0,
+};
+
+const MESSAGES = {
+  'signin-failed': 'Sign-in failed: check your user name, password and code',
+  'locked-out': 'Sign-in is blocked for now after too many failed attempts. Try again later or ask an administrator.',
+  denied: 'You do not have access to this record.',
+  rejected: 'The request was rejected. Check what you entered and try again.',
+  locked: 'Your session is locked. Sign in again to continue.',
+  unavailable: 'phidesk could not complete the request. Try again.',
+};
+
+function messageFor(error) {
+  return MESSAGES[error] || `The request could not be completed (${str(error) || 'unknown error'}).`;
+}
+
+// ---------- status region ----------
+
+/**
+ * Shows a message in the polite live region. `quiet` messages are announced but
+ * not shown, for news the page already shows elsewhere (e.g. a result count).
+ */
+function setStatus(text, kind = 'info') {
+  const region = $('status');
+  region.textContent = text;
+  region.dataset.kind = kind;
+}
+
+function clearStatus() {
+  setStatus('');
+}
+
+// ---------- views ----------
+
+const VIEWS = ['view-loading', 'view-auth', 'view-search', 'view-summary'];
+const TITLES = {
+  'view-loading': 'phidesk',
+  'view-auth': 'Sign in — phidesk',
+  'view-search': 'Find a patient — phidesk',
+  'view-summary': 'Patient summary — phidesk',
+};
+
+function showView(id) {
+  for (const view of VIEWS) $(view).hidden = view !== id;
+  document.body.dataset.view = id;
+  document.title = TITLES[id];
+  window.scrollTo(0, 0);
+}
+
+function currentView() {
+  return VIEWS.find((view) => !$(view).hidden);
+}
+
+// ---------- broker calls ----------
+
+/**
+ * Calls the broker. A "locked" reply to anything but the session commands shows
+ * the lock screen; replies that arrive after a lock are dropped (`stale`).
+ */
+async function request(command, payload) {
+  const epoch = state.epoch;
+  const reply = await ipc(command, payload);
+  if (epoch !== state.epoch) return { ok: false, error: 'stale' };
+  if (!reply.ok && reply.error === 'locked' && !command.startsWith('session.')) {
+    showLocked('Your session was locked.');
+    return { ok: false, error: 'stale' };
+  }
+  return reply;
+}
+
+// ---------- session ----------
+
+function applySession(data) {
+  const session = obj(data);
+  const seconds = Number(session.idleTimeoutSeconds);
+  if (Number.isFinite(seconds) && seconds > 0) state.idleTimeoutSeconds = seconds;
+  const user = obj(session.user);
+  const name = str(user.displayName);
+  const role = str(user.role);
+  const who = name && role ? `${name} (${role})` : name || role || 'signed-in user';
+  $('session-user').textContent = `Signed in as ${who}`;
+  $('session-bar').hidden = false;
+  state.signedIn = true;
+}
+
+/** Removes every piece of record data from the page. */
+function forgetRecordData() {
+  state.epoch += 1;
+  state.openedPatientID = null;
+  $('results-list').replaceChildren();
+  $('results-count').textContent = '';
+  $('results').hidden = true;
+  $('summary-content').replaceChildren();
+  $('search-form').reset();
+  $('session-user').textContent = '';
+  $('session-bar').hidden = true;
+}
+
+function showAuth(mode) {
+  const locked = mode === 'locked';
+  $('auth-title').textContent = locked ? 'Session locked' : 'Sign in to phidesk';
+  $('auth-intro').textContent = locked
+    ? 'Patient information has been cleared from the screen. Sign in again to continue.'
+    : 'Sign in with your user name, password and the 6-digit code from your authenticator app.';
+  $('auth-submit').textContent = locked ? 'Sign in again' : 'Sign in';
+  $('auth-form').reset();
+  for (const input of $('auth-form').querySelectorAll('input')) input.removeAttribute('aria-invalid');
+  state.pending = false;
+  showView('view-auth');
+  $('auth-login').focus();
+}
+
+function showLocked(message, kind = 'info') {
+  state.signedIn = false;
+  forgetRecordData();
+  showAuth('locked');
+  setStatus(message, kind);
+}
+
+async function lockNow(message, kind = 'info') {
+  showLocked(message, kind);
+  // The page is already cleared; the broker's answer changes nothing here.
+  await ipc('session.lock', {});
+}
+
+async function pollStatus() {
+  if (!state.signedIn) return;
+  const reply = await request('session.status', {});
+  if (!state.signedIn) return;
+  if (reply.ok) {
+    if (obj(reply.data).signedIn === true) applySession(reply.data);
+    else showLocked('Your session timed out and was locked.');
+  } else if (reply.error === 'locked') {
+    showLocked('Your session timed out and was locked.');
+  }
+}
+
+function checkIdle() {
+  if (!state.signedIn) return;
+  if (Date.now() - state.lastActivity > state.idleTimeoutSeconds * 1000) {
+    lockNow('Session locked after a period of inactivity.');
+  }
+}
+
+function noteActivity() {
+  state.lastActivity = Date.now();
+}
+
+// ---------- sign-in ----------
+
+async function onSignIn(event) {
+  event.preventDefault();
+  if (state.pending) return;
+  const login = $('auth-login');
+  const password = $('auth-password');
+  const code = $('auth-code');
+  const codeValue = code.value.replace(/\s+/g, '');
+
+  for (const input of [login, password, code]) input.removeAttribute('aria-invalid');
+  let missing = null;
+  if (!login.value.trim()) missing = [login, 'Enter your user name.'];
+  else if (!password.value) missing = [password, 'Enter your password.'];
+  else if (!/^\d{6}$/.test(codeValue)) missing = [code, 'Enter the 6-digit code from your authenticator app.'];
+  if (missing) {
+    missing[0].setAttribute('aria-invalid', 'true');
+    setStatus(missing[1], 'error');
+    missing[0].focus();
+    return;
+  }
+
+  state.pending = true;
+  $('auth-form').setAttribute('aria-busy', 'true');
+  setStatus('Signing in…', 'info');
+  const reply = await ipc('session.signIn', {
+    login: login.value.trim(),
+    password: password.value,
+    code: codeValue,
+  });
+  state.pending = false;
+  $('auth-form').removeAttribute('aria-busy');
+  password.value = '';
+  code.value = '';
+
+  if (reply.ok && obj(reply.data).signedIn === true) {
+    login.value = '';
+    forgetRecordData();
+    applySession(reply.data);
+    noteActivity();
+    clearStatus();
+    showView('view-search');
+    $('search-name').focus();
+    return;
+  }
+  const error = reply.ok ? 'signin-failed' : reply.error;
+  setStatus(messageFor(error === 'rejected' ? 'signin-failed' : error), 'error');
+  password.focus();
+}
+
+// ---------- search ----------
+
+function resultButton(match) {
+  const item = obj(match);
+  const patientID = str(item.patientID);
+  const name = str(item.displayName);
+  const restricted = name === RESTRICTED_NAME;
+  const hidden = name === HIDDEN_NAME;
+
+  const button = el('button', { className: 'result', attrs: { type: 'button' } });
+  button.dataset.patientId = patientID;
+  if (restricted) {
+    button.classList.add('result-restricted');
+    button.append(
+      el('span', { className: 'badge badge-restricted', text: 'Restricted' }),
+      el('span', { className: 'result-name', text: 'Restricted record' }),
+      el('span', { className: 'result-meta', text: 'Name and details are hidden.' }));
+  } else {
+    button.append(el('span', {
+      className: hidden ? 'result-name result-name-hidden' : 'result-name',
+      text: hidden ? 'Name hidden for your role' : name || '(no name)',
+    }));
+    const meta = [];
+    const born = formatDate(item.birthDate);
+    if (born) meta.push(`Born ${born}`);
+    const gender = formatGender(item.gender);
+    if (gender) meta.push(gender);
+    if (meta.length) button.append(el('span', { className: 'result-meta', text: meta.join(' · ') }));
+  }
+  if (patientID) button.append(el('span', { className: 'result-id' }, 'ID ', el('code', { text: patientID })));
+  button.addEventListener('click', () => openSummary(patientID, button));
+  return el('li', {}, button);
+}
+
+async function onSearch(event) {
+  event.preventDefault();
+  if (state.pending) return;
+  const fields = {
+    name: $('search-name').value.trim(),
+    birthDate: $('search-birthdate').value.trim(),
+    identifier: $('search-identifier').value.trim(),
+  };
+  const birth = $('search-birthdate');
+  birth.removeAttribute('aria-invalid');
+  if (!fields.name && !fields.birthDate && !fields.identifier) {
+    setStatus('Enter a name, birth date or identifier to search.', 'error');
+    $('search-name').focus();
+    return;
+  }
+  if (fields.birthDate && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(fields.birthDate)) {
+    birth.setAttribute('aria-invalid', 'true');
+    setStatus('Enter the birth date as YYYY-MM-DD, for example 1980-04-23.', 'error');
+    birth.focus();
+    return;
+  }
+  const payload = {};
+  for (const [key, value] of Object.entries(fields)) if (value) payload[key] = value;
+
+  state.pending = true;
+  $('results').setAttribute('aria-busy', 'true');
+  setStatus('Searching…', 'info');
+  const reply = await request('patients.search', payload);
+  state.pending = false;
+  $('results').removeAttribute('aria-busy');
+  if (reply.error === 'stale') return;
+  if (!reply.ok) {
+    setStatus(messageFor(reply.error), 'error');
+    return;
+  }
+  const matches = arr(reply.data);
+  const list = $('results-list');
+  list.replaceChildren(...matches.map(resultButton));
+  const countText = matches.length === 0
+    ? 'No patients match this search.'
+    : matches.length === 1 ? '1 patient found.' : `${matches.length} patients found.`;
+  $('results-count').textContent = countText;
+  $('results').hidden = false;
+  setStatus(countText, 'quiet');
+}
+
+function clearSearch() {
+  state.openedPatientID = null;
+  $('search-form').reset();
+  $('search-birthdate').removeAttribute('aria-invalid');
+  $('results-list').replaceChildren();
+  $('results-count').textContent = '';
+  $('results').hidden = true;
+  clearStatus();
+  $('search-name').focus();
+}
+
+// ---------- summary ----------
+
+async function openSummary(patientID, button) {
+  if (!patientID) return;
+  const ticket = ++state.summaryRequest;
+  setStatus('Opening record…', 'info');
+  const reply = await request('patient.summary', { patientID });
+  if (reply.error === 'stale' || ticket !== state.summaryRequest) return;
+  if (!reply.ok) {
+    setStatus(messageFor(reply.error), 'error');
+    if (button && button.isConnected) button.focus();
+    return;
+  }
+  state.openedPatientID = patientID;
+  $('summary-content').replaceChildren(renderSummary(reply.data, patientID));
+  clearStatus();
+  showView('view-summary');
+  $('summary-title').focus();
+}
+
+function backToResults() {
+  state.summaryRequest += 1;
+  $('summary-content').replaceChildren();
+  clearStatus();
+  showView('view-search');
+  const opened = state.openedPatientID;
+  state.openedPatientID = null;
+  const target = [...$('results-list').querySelectorAll('button.result')]
+    .find((b) => b.dataset.patientId === opened);
+  (target || $('search-name')).focus();
+}
+
+// ---------- start ----------
+
+async function start() {
+  $('auth-form').addEventListener('submit', onSignIn);
+  $('search-form').addEventListener('submit', onSearch);
+  $('search-clear').addEventListener('click', clearSearch);
+  $('summary-back').addEventListener('click', backToResults);
+  $('lock-now').addEventListener('click', () => lockNow('Session locked.', 'quiet'));
+  $('help-link').addEventListener('click', (event) => {
+    const url = event.currentTarget.dataset.url;
+    if (!url) return;
+    ipc('link.open', { url }).then((reply) => {
+      if (!reply.ok) setStatus('The help page could not be opened.', 'error');
+    });
+  });
+
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.isComposing && currentView() === 'view-summary') {
+      event.preventDefault();
+      backToResults();
+    }
+  });
+  for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) {
+    document.addEventListener(type, noteActivity, { passive: true, capture: true });
+  }
+  window.addEventListener('focus', pollStatus);
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') pollStatus();
+  });
+  setInterval(pollStatus, POLL_MS);
+  setInterval(checkIdle, IDLE_CHECK_MS);
+
+  clearStatus();
+  const reply = await ipc('session.status', {});
+  if (reply.ok && obj(reply.data).signedIn === true) {
+    applySession(reply.data);
+    noteActivity();
+    showView('view-search');
+    $('search-name').focus();
+  } else {
+    showAuth('signin');
+    if (!reply.ok && reply.error !== 'locked') setStatus(messageFor(reply.error), 'error');
+  }
+}
+
+start();

@@ -1,0 +1,4 @@
+import Foundation
+import PhideskDesktop
+
+exit(DesktopMain.run(Array(CommandLine.arguments.dropFirst())))
