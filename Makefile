@@ -1,7 +1,8 @@
 # phidesk — `make run` and `make test` install what is missing, build, then run.
 SWIFT ?= swift
 DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libargon2-dev libjson-c-dev liboath-dev libqrencode-dev \
-	oathtool pkg-config sqlite3 openssl
+	oathtool pkg-config sqlite3 openssl \
+	libgtk-4-dev libwebkitgtk-6.0-dev xvfb xauth dbus-x11 bubblewrap
 
 # Swift's crash reporter prints memory near registers to stderr; never in our runs.
 export SWIFT_BACKTRACE := enable=no
