@@ -110,6 +110,11 @@ public final class AppScheme {
         webkit_uri_scheme_response_set_status(response, guint(status), nil)
         webkit_uri_scheme_response_set_content_type(response, type)
         let headers = soup_message_headers_new(SOUP_MESSAGE_HEADERS_RESPONSE)
+        // set_http_headers replaces the whole header map, so Content-Type must be in it:
+        // with `nosniff`, WebKit applies a stylesheet only if the Content-Type *header*
+        // says text/css (the MIME type set above is not enough). Without this line
+        // app.css was served 200 but became an empty sheet (check `stylesheet-applied`).
+        soup_message_headers_append(headers, "Content-Type", type)
         soup_message_headers_append(headers, "X-Content-Type-Options", "nosniff")
         soup_message_headers_append(headers, "Cache-Control", "no-store")
         soup_message_headers_append(headers, "Referrer-Policy", "no-referrer")

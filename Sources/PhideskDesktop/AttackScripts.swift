@@ -309,6 +309,20 @@ enum AttackScripts {
           (beacon !== true || blocked >= 2), beacon, ...r});
         """
 
+    /// The bundled stylesheet is applied (not just served): the body has the theme's
+    /// background and app.css shows up in document.styleSheets with its rules.
+    static let stylesheetApplied = """
+        await until(() => document.readyState === 'complete');
+        const sheets = [...document.styleSheets].map((s) => {
+          let rules; try { rules = s.cssRules.length; } catch (e) { rules = 'error ' + e.name; }
+          return {href: s.href, rules};
+        });
+        const bg = getComputedStyle(document.body).backgroundColor;
+        const pass = bg === 'rgb(244, 245, 247)'
+          && sheets.some((s) => /app\\.css$/.test(s.href || '') && s.rules > 0);
+        return JSON.stringify({pass, bg, sheets});
+        """
+
     static let cspInlineStyle = """
         const r = await violationsDuring(() => { const s = document.createElement('style');
           s.textContent = 'body { background: red }'; document.head.append(s); });

@@ -89,7 +89,8 @@ final class AttackSuite {
             guard !settled, current == index else { return }
             settled = true
             outcomes.append(Outcome(name: step.name, passed: passed, detail: detail))
-            print(stderr: "attack suite: \(passed ? "PASS" : "FAIL") \(step.name)")
+            print(stderr: "attack suite: \(passed ? "PASS" : "FAIL") \(step.name)"
+                  + (passed ? "" : " — " + String(detail.prefix(400))))
             index += 1
             after(milliseconds: 100) { [self] in next() }
         }
@@ -167,6 +168,7 @@ final class AttackSuite {
         js("happy-path-ui", AttackScripts.uiFlow(
             login: "dr.test", password: AttackFixture.password, code: code,
             family: fixture.patientFamily))
+        js("stylesheet-applied", AttackScripts.stylesheetApplied)
         screenshot("summary")
         js("happy-path-projection", AttackScripts.projection(family: fixture.patientFamily))
         js("ipc-unknown-command", AttackScripts.unknownCommand)

@@ -5,10 +5,16 @@ import Foundation
 /// the request comes from the untrusted renderer.
 public enum PathCanonicaliser {
     /// Extensions the UI may load, with the MIME type they are served as; others are 404.
+    ///
+    /// Bare types, no `; charset=` parameter: webkit_uri_scheme_response_set_content_type
+    /// stores the string as the response's MIME type verbatim. The text is UTF-8 anyway:
+    /// index.html has `<meta charset="utf-8">`, stylesheets inherit the document's
+    /// encoding and module scripts are always UTF-8. (AppScheme also sends the type as a
+    /// Content-Type header: WebKit's nosniff stylesheet check reads the header.)
     public static let mimeTypes: [String: String] = [
-        "html": "text/html; charset=utf-8",
-        "css": "text/css; charset=utf-8",
-        "js": "text/javascript; charset=utf-8",
+        "html": "text/html",
+        "css": "text/css",
+        "js": "text/javascript",
         "svg": "image/svg+xml",
         "png": "image/png",
         "woff2": "font/woff2",

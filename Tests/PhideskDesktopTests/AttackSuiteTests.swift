@@ -57,7 +57,8 @@ enum AttackRun {
 
 @Suite(.serialized) struct AttackSuiteTests {
     static let checks = [
-        "sandbox-active", "happy-path-ui", "happy-path-projection", "ipc-unknown-command",
+        "sandbox-active", "happy-path-ui", "stylesheet-applied", "happy-path-projection",
+        "ipc-unknown-command",
         "ipc-schema-wrong-type", "ipc-schema-extra-key", "ipc-schema-oversize",
         "ipc-wrong-method", "ipc-forged-origin-header", "frame-injection", "ipc-foreign-view",
         "nav-location", "nav-link-click", "nav-target-blank", "nav-window-open",
