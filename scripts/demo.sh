@@ -96,3 +96,28 @@ echo "Vault: $PHIDESK_VAULT. Sign in yourself with:"
 echo "  export PHIDESK_VAULT=$PHIDESK_VAULT XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"
 echo "  $phidesk login drdemo     # password in $demo/drdemo.password;"
 echo "                            # code: oathtool --totp -b \$(cat $demo/drdemo.totp)"
+
+# The desktop app on the same demo vault (its own sign-in: password + authenticator code).
+desktop=${PHIDESK_DESKTOP_BIN:-.build/release/phidesk-desktop}
+echo
+if [ ! -x "$desktop" ]; then
+    echo "(desktop app not built: swift build -c release --product phidesk-desktop)"
+elif [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+    desktop_args=(--vault "$PHIDESK_VAULT")
+    if [ "$(id -u)" -eq 0 ]; then
+        # The desktop app refuses root by default: WebKit's bubblewrap sandbox keeps root's
+        # capabilities. Only this demo (e.g. in a root container) opts in, visibly.
+        echo "NOTE: running as root, so the desktop app is started with --allow-root;"
+        echo "      its web sandbox is weaker than for a normal user. Do not do this with real data."
+        desktop_args+=(--allow-root)
+    fi
+    echo "== the desktop app (sign in as drdemo; code: oathtool --totp -b \$(cat $demo/drdemo.totp))"
+    "$desktop" "${desktop_args[@]}"
+else
+    echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): not starting the desktop app."
+    echo "To run it without a screen (e.g. for tests):"
+    root_note=""
+    [ "$(id -u)" -eq 0 ] && root_note=" --allow-root   # as root only: weaker web sandbox"
+    echo "  xvfb-run -a dbus-run-session $desktop --vault $PHIDESK_VAULT$root_note"
+    echo "The CLI ($phidesk) remains available for everything shown above."
+fi
