@@ -14,6 +14,7 @@ public final class DesktopApp {
     let navigation: NavigationPolicy
     let idleLock: IdleLock
     let linkOpener: any LinkOpener
+    var deepLinkConfirmer: any DeepLinkConfirmer = DialogDeepLinkConfirmer()
     private(set) var window: UnsafeMutablePointer<GtkWidget>?
     private(set) var view: UnsafeMutablePointer<GtkWidget>?
     /// Called once the view exists (the attack suite drives the page from here).
@@ -40,19 +41,34 @@ public final class DesktopApp {
         typealias CommandLineHandler = @convention(c) (
             UnsafeMutableRawPointer?, OpaquePointer?, gpointer?
         ) -> gint
-        let handler: CommandLineHandler = { _, _, data in
+        let handler: CommandLineHandler = { _, commandLine, data in
             guard let data else { return 1 }
-            Unmanaged<DesktopApp>.fromOpaque(data).takeUnretainedValue().commandLine()
+            var arguments: [String] = []
+            if let commandLine {
+                var count: gint = 0
+                let cl = UnsafeMutablePointer<GApplicationCommandLine>(commandLine)
+                if let argv = g_application_command_line_get_arguments(cl, &count) {
+                    for index in 1..<max(1, Int(count)) {
+                        if let argument = argv[index] { arguments.append(String(cString: argument)) }
+                    }
+                    g_strfreev(argv)
+                }
+            }
+            Unmanaged<DesktopApp>.fromOpaque(data).takeUnretainedValue()
+                .commandLine(arguments: arguments)
             return 0
         }
         phidesk_signal_connect(app, "command-line", unsafeBitCast(handler, to: GCallback.self),
                                Unmanaged.passUnretained(self).toOpaque())
         // GApplication parses nothing itself here: options were parsed before, so only
-        // the program name is passed (a second instance forwards its command line to the
-        // first over D-Bus and exits).
-        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("phidesk-desktop"), nil]
-        let status = g_application_run(phidesk_as_application(app), 1, &argv)
-        free(argv[0])
+        // the program name and the deep link, if any, are passed (a second instance
+        // forwards them to the first over D-Bus and exits; the first re-validates).
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("phidesk-desktop")]
+        if let link = options.deepLink { argv.append(strdup(link)) }
+        let argc = gint(argv.count)
+        argv.append(nil)
+        let status = g_application_run(phidesk_as_application(app), argc, &argv)
+        for pointer in argv { free(pointer) }
         broker.rejections.flush()
         broker.lock(because: .signOut)
         g_object_unref(app)
@@ -63,7 +79,12 @@ public final class DesktopApp {
     /// second process): bring the window to the front.
     // LIMITATION: a second launch's --vault/--policy are not applied to the running
     // instance; switching vaults under an open session would need its own design.
-    func commandLine() {
+    func commandLine(arguments: [String]) {
+        defer {
+            // Only `phidesk:` links are forwarded (Options refuses anything else); each is
+            // parsed strictly, so a foreign sender on the session bus gains nothing.
+            for argument in arguments.prefix(1) { handleDeepLink(argument) }
+        }
         if let window {
             gtk_window_present(phidesk_as_window(window))
             return
@@ -75,6 +96,7 @@ public final class DesktopApp {
         gtk_window_set_title(gtkWindow, "phidesk")
         gtk_window_set_default_size(gtkWindow, 1100, 760)
         (linkOpener as? DialogLinkOpener)?.window = gtkWindow
+        (deepLinkConfirmer as? DialogDeepLinkConfirmer)?.window = gtkWindow
 
         let view = WebViewFactory.make(scheme: scheme, devtools: options.devtools)
         self.view = view

@@ -323,6 +323,45 @@ enum AttackScripts {
         return JSON.stringify({pass, bg, sheets});
         """
 
+    /// Malformed deep links (each must be refused before anything else happens).
+    static let badDeepLinks = [
+        "PHIDESK://patient/0123456789abcdef0123456789abcdef",
+        "phidesk://user:pw@patient/0123456789abcdef0123456789abcdef",
+        "phidesk://patient:443/0123456789abcdef0123456789abcdef",
+        "phidesk://patient/0123456789abcdef0123456789abcdef#top",
+        "phidesk://patient/0123456789ABCDEF0123456789ABCDEF",
+        "phidesk://patient/../../etc/passwd",
+        "phidesk://patient/%30123456789abcdef0123456789abcde",
+        "phidesk://search?family=Smith&given=John",
+        "phidesk://search?family=<script>",
+        "phidesk://export?all=1",
+        "phidesk://search?family=" + String(repeating: "a", count: 190),
+        "phidesk:patient/0123456789abcdef0123456789abcdef",
+        "phidesk://patient/0123456789abcdef0123456789abcdef\u{0}",
+        "phidesk://search?family=M\u{0435}jia",
+    ]
+
+    /// Back to the search view (no record on screen) and the fixture patient's id.
+    static func deepLinkBackToSearch(family: String) -> String {
+        """
+        const $ = (id) => document.getElementById(id);
+        if (!$('view-summary').hidden) $('summary-back').click();
+        const search = await ipc('patients.search', {family: \(js(family))});
+        const patientID = search.ok && search.data.length ? search.data[0].patientID : '';
+        return JSON.stringify({pass: !$('view-search').hidden
+          && $('summary-content').textContent === '' && patientID.length === 32, patientID});
+        """
+    }
+
+    /// What the page shows now (for the deep-link checks).
+    static let deepLinkPageState = """
+        const $ = (id) => document.getElementById(id);
+        return JSON.stringify({auth: !$('view-auth').hidden, search: !$('view-search').hidden,
+          summary: !$('view-summary').hidden,
+          summaryEmpty: $('summary-content').textContent === '',
+          recordID: ($('summary-content').textContent.match(/[0-9a-f]{32}/) || [''])[0]});
+        """
+
     static let cspInlineStyle = """
         const r = await violationsDuring(() => { const s = document.createElement('style');
           s.textContent = 'body { background: red }'; document.head.append(s); });

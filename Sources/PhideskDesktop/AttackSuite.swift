@@ -24,6 +24,7 @@ final class AttackSuite {
     private var started = false
     private var foreignView: UnsafeMutablePointer<GtkWidget>?
     private var auditSummary: [[String: Any]] = []
+    private var lastScriptResult: [String: Any]?
 
     init(app: DesktopApp, fixture: AttackFixture, output: String) {
         self.app = app
@@ -48,6 +49,7 @@ final class AttackSuite {
         let broker = Broker(location: fixture.location, policy: fixture.policy)
         let app = DesktopApp(options: options, broker: broker, uiRoot: fixture.uiRoot,
                              linkOpener: RecordingLinkOpener())
+        app.deepLinkConfirmer = ScriptedDeepLinkConfirmer()
         let suite = AttackSuite(app: app, fixture: fixture, output: output)
         app.onViewCreated = { suite.attach($0) }
         _ = app.run(unique: false)
@@ -121,6 +123,7 @@ final class AttackSuite {
                 guard let text else { return done(false, "script error: \(error ?? "?")") }
                 let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8)))
                     as? [String: Any]
+                lastScriptResult = object
                 var passed = object?["pass"] as? Bool ?? false
                 var detail = text
                 if let extra {
@@ -171,6 +174,7 @@ final class AttackSuite {
         js("stylesheet-applied", AttackScripts.stylesheetApplied)
         screenshot("summary")
         js("happy-path-projection", AttackScripts.projection(family: fixture.patientFamily))
+        deepLinkSteps()
         js("ipc-unknown-command", AttackScripts.unknownCommand)
         js("ipc-schema-wrong-type", AttackScripts.wrongType)
         js("ipc-schema-extra-key", AttackScripts.extraKey)
@@ -228,8 +232,84 @@ final class AttackSuite {
             done(app.broker.vault == nil, "vault locked: \(app.broker.vault == nil)")
         }
         js("idle-lock-page-sees-locked", AttackScripts.afterIdle)
+        native("deeplink-signed-out") { [self] done in
+            let confirmer = app.deepLinkConfirmer as? ScriptedDeepLinkConfirmer
+            let asked = confirmer?.asked.count ?? -1
+            confirmer?.nextAnswer = true
+            let outcome = app.handleDeepLink("phidesk://patient/" + deepLinkPatientID)
+            after(milliseconds: 800) { [self] in
+                JavaScriptRunner.run(AttackScripts.deepLinkPageState, in: app.webView!) {
+                    text, _ in
+                    let page = text ?? ""
+                    done(outcome == DeepLink.Rejection.signedOut.rawValue
+                        && confirmer?.asked.count == asked && page.contains("\"auth\":true")
+                        && page.contains("\"summaryEmpty\":true"),
+                        "outcome \(outcome); asked before/after \(asked)/\(confirmer?.asked.count ?? -1); page \(page)")
+                }
+            }
+        }
         screenshot("final")
         native("audit-trail", auditCheck)
+    }
+
+    private var deepLinkPatientID = ""
+
+    /// phidesk:// links as the command line delivers them: malformed ones refused and
+    /// audited without asking the user; a valid one asks first and shows nothing when
+    /// declined; confirmed, the page runs the normal audited read or search.
+    private func deepLinkSteps() {
+        native("deeplink-grammar") { [self] done in
+            let confirmer = app.deepLinkConfirmer as? ScriptedDeepLinkConfirmer
+            let before = app.broker.rejections.totals
+            var wrong: [String] = []
+            for link in AttackScripts.badDeepLinks where
+                !app.handleDeepLink(link).hasPrefix("deeplink-") { wrong.append(link) }
+            let after = app.broker.rejections.totals
+            let added = after.filter { $0.key.hasPrefix("deeplink-") }
+                .map { $0.value - (before[$0.key] ?? 0) }.reduce(0, +)
+            let kinds = Set(after.keys.filter { $0.hasPrefix("deeplink-") })
+            done(wrong.isEmpty && added == AttackScripts.badDeepLinks.count
+                && confirmer?.asked.isEmpty == true,
+                "\(AttackScripts.badDeepLinks.count) links, \(added) refusals recorded "
+                + "(\(kinds.sorted())), accepted: \(wrong), user asked \(confirmer?.asked.count ?? -1)×")
+        }
+        js("deeplink-declined", AttackScripts.deepLinkBackToSearch(family: fixture.patientFamily)) {
+            [self] in
+            let confirmer = app.deepLinkConfirmer as? ScriptedDeepLinkConfirmer
+            confirmer?.nextAnswer = false
+            return (true, "")
+        }
+        native("deeplink-declined-shows-nothing") { [self] done in
+            let confirmer = app.deepLinkConfirmer as? ScriptedDeepLinkConfirmer
+            guard let id = lastScriptResult?["patientID"] as? String else {
+                return done(false, "no patient id from the page")
+            }
+            deepLinkPatientID = id
+            let outcome = app.handleDeepLink("phidesk://patient/" + id)
+            after(milliseconds: 800) { [self] in
+                JavaScriptRunner.run(AttackScripts.deepLinkPageState, in: app.webView!) {
+                    text, _ in
+                    let page = text ?? ""
+                    done(outcome == "confirming" && confirmer?.asked.count == 1
+                        && page.contains("\"summaryEmpty\":true"),
+                        "outcome \(outcome); page \(page)")
+                }
+            }
+        }
+        native("deeplink-confirmed-opens-record") { [self] done in
+            let confirmer = app.deepLinkConfirmer as? ScriptedDeepLinkConfirmer
+            confirmer?.nextAnswer = true
+            let outcome = app.handleDeepLink("phidesk://patient/" + deepLinkPatientID)
+            after(seconds: 2) { [self] in
+                JavaScriptRunner.run(AttackScripts.deepLinkPageState, in: app.webView!) {
+                    text, _ in
+                    let page = text ?? ""
+                    done(outcome == "confirming" && confirmer?.asked.count == 2
+                        && page.contains("\"summaryEmpty\":false")
+                        && page.contains(deepLinkPatientID), "outcome \(outcome); page \(page)")
+                }
+            }
+        }
     }
 
     /// A second web view sharing our context (so it reaches our scheme handler) but not
@@ -297,6 +377,9 @@ final class AttackSuite {
             ("navigation", has(.alert, .denied, reason: "renderer-navigation-blocked")),
             ("flood summary", has(.alert, .denied, reason: "ipc-rejections-suppressed")),
             ("idle lock", has(.sessionLock, .success, reason: "idle-timeout")),
+            ("deep link refusals", DeepLink.Rejection.allCases.filter { rejection in
+                events.contains { $0.action == .alert && $0.reasonCode == rejection.rawValue }
+            }.count == DeepLink.Rejection.allCases.count),
             ("no payload in alerts", alerts.allSatisfy {
                 $0.objectIDs.isEmpty && $0.resourceType == nil }),
         ]

@@ -7,8 +7,16 @@ public struct Options: Equatable, Sendable {
     public var devtools = false
     /// Hidden: runs the attack suite and writes its results to this file.
     public var attackSuite: String?
+    /// A `phidesk://` link (from the .desktop file's %u); validated later, by DeepLink.
+    public var deepLink: String?
+    /// Hidden, for phidesk-bench: print `phidesk-desktop: ready <ms>` to stderr once the
+    /// sign-in screen is interactive.
+    public var reportReady = false
+    /// Hidden, for phidesk-bench: sign in, search and open a record, then report
+    /// `phidesk-desktop: opened` (credentials and target from PHIDESK_BENCH_* variables).
+    public var benchOpen = false
 
-    public static let usage = "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root]"
+    public static let usage = "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://…]"
 
     /// Parses the arguments (without the program name); nil on anything unknown.
     public static func parse(_ arguments: [String]) -> Options? {
@@ -27,7 +35,15 @@ public struct Options: Equatable, Sendable {
                 options.attackSuite = value
             case "--allow-root": options.allowRoot = true
             case "--devtools": options.devtools = true
-            default: return nil
+            case "--report-ready": options.reportReady = true
+            case "--bench-open": options.benchOpen = true
+            default:
+                // One link at most; the scheme is compared loosely here so that a
+                // malformed link still reaches the parser and is refused and audited.
+                guard options.deepLink == nil,
+                    argument.lowercased().hasPrefix(DeepLink.scheme + ":")
+                else { return nil }
+                options.deepLink = argument
             }
         }
         return options

@@ -2,10 +2,10 @@ extension ChartSummary {
     /// A short plain-text rendering for a terminal: header, then aligned sections.
     /// Dates are cut to `YYYY-MM-DD`; long lists are capped with a "… more" line.
     public func renderText(maxItemsPerSection: Int = 20) -> String {
-        var lines: [String] = [patient.displayName]
+        var lines: [String] = [Self.oneLine(patient.displayName)]
         var facts: [String] = []
-        facts.append("gender: " + (patient.gender ?? "unknown"))
-        facts.append("born: " + (patient.birthDate ?? "unknown"))
+        facts.append("gender: " + Self.oneLine(patient.gender ?? "unknown"))
+        facts.append("born: " + Self.oneLine(patient.birthDate ?? "unknown"))
         if patient.isDeceased {
             facts.append("deceased: " + (patient.deceasedDateTime.map(Self.day) ?? "yes"))
         }
@@ -32,13 +32,21 @@ extension ChartSummary {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control ? " " : scalar
+        }))
+    }
+
     private func section(_ title: String, rows: [[String]], limit: Int) -> [String] {
         var lines = ["", "\(title) (\(rows.count))"]
         if rows.isEmpty {
             lines.append("  none")
             return lines
         }
-        let shown = rows.prefix(max(limit, 1))
+        // A cell is one line: control characters (newlines included) from a record would
+        // otherwise let it draw extra lines into the chart.
+        let shown = rows.prefix(max(limit, 1)).map { $0.map(Self.oneLine) }
         let columns = shown.map(\.count).max() ?? 0
         // Width is measured in characters; wide (CJK) glyphs may misalign slightly.
         var widths = [Int](repeating: 0, count: columns)

@@ -228,3 +228,17 @@ extension VaultStore {
         return try query.step()
     }
 }
+
+extension VaultStore {
+    /// Every key slot: lookup, user id and enrolment, ordered by lookup.
+    public func allKeySlots() throws -> [(lookup: [UInt8], userID: [UInt8], enrolment: [UInt8])] {
+        let query = try database.statement(
+            "SELECT lookup, user_id, enrolment FROM key_slots ORDER BY lookup")
+        defer { query.reset() }
+        var rows: [(lookup: [UInt8], userID: [UInt8], enrolment: [UInt8])] = []
+        while try query.step() {
+            rows.append((query.blob(0), query.blob(1), query.blob(2)))
+        }
+        return rows
+    }
+}

@@ -37,6 +37,13 @@ extension Vault {
         }
         report.damagedRecords += try patientProblems()
         report.damagedRecords += try manifestProblems()
+        do {
+            try verifyDirectory()
+        } catch {
+            report.storageProblems.append(
+                "the user, key-slot, break-glass or restriction tables were changed outside "
+                    + "phidesk (directory manifest mismatch)")
+        }
         report.audit = try audit.verify()
 
         try? record(

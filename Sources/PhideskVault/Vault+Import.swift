@@ -56,7 +56,7 @@ extension Vault {
                 return report
             }
         } catch let error as VaultError {
-            try recordImportFailure(reason: "invalid-input")
+            try recordImportFailure(reason: error.reasonCode)
             throw error
         } catch {
             try recordImportFailure(reason: "store-error")
@@ -135,6 +135,14 @@ extension Vault {
         // Record ids for new rows, drawn in one go: a RAND_bytes call per record cost more
         // than sealing it. Each 16-byte slice is used for at most one record.
         let newRecordIDs = try SystemRandom.bytes(count: 16 * entries.count)
+
+        // A file that touches a restricted patient is refused unless break-glass covers it.
+        var existingPatients = Set<[UInt8]>()
+        for (position, owner) in owners.enumerated() {
+            if case .existingPatient(let id) = owner { existingPatients.insert(id) }
+            if let id = existing[position]?.patientID { existingPatients.insert(id) }
+        }
+        try requireWriteAccess(to: existingPatients, action: .importBundle)
 
         // Patients first, so their data keys exist before their resources are sealed.
         var patientIDs: [Int: [UInt8]] = [:]

@@ -357,6 +357,7 @@ extension VaultError {
         case .accessDenied: return "access-denied"
         case .reauthenticationRequired: return "reauthentication-required"
         case .weakPassword: return "weak-password"
+        case .invalidArgument: return "invalid-argument"
         case .userExists: return "user-exists"
         case .userNotFound: return "user-not-found"
         case .grantNotFound: return "grant-not-found"

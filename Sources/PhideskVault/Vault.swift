@@ -1,4 +1,8 @@
 import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
 import PhideskAudit
 public import PhideskCrypto
 public import PhideskKeys
@@ -165,6 +169,13 @@ public final class Vault {
 
     /// Opens the database (no keys yet) and reads the key metadata.
     static func openStore(_ location: VaultLocation) throws -> (VaultStore, StoredMeta) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: location.directory, isDirectory: &isDirectory),
+            isDirectory.boolValue, Glibc.access(location.directory, R_OK | X_OK) != 0
+        {
+            throw VaultError.corruptVault(
+                detail: "cannot open the vault folder (permission denied: another user's?)")
+        }
         guard location.exists else { throw VaultError.vaultNotFound(path: location.directory) }
         try location.checkPrivate()
         let store: VaultStore

@@ -50,6 +50,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
     case reauthenticationRequired
     /// A new password does not meet the password policy.
     case weakPassword([String])
+    /// A value given by the user is out of range or malformed (the text says which).
+    case invalidArgument(String)
     /// A login name is already taken, or no such user exists.
     case userExists
     case userNotFound
@@ -118,6 +120,8 @@ public enum VaultError: Error, Equatable, Sendable, CustomStringConvertible {
             return "this action needs you to confirm your identity again: run `phidesk reauth`"
         case .weakPassword(let problems):
             return "the password is not acceptable: " + problems.joined(separator: "; ")
+        case .invalidArgument(let message):
+            return message
         case .userExists:
             return "a user with this login name already exists"
         case .userNotFound:

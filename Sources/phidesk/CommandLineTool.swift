@@ -359,6 +359,7 @@ struct CommandLineTool {
     func printJSON(_ value: some Encodable) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
         try TerminalOutput.standardOutput(Array(try encoder.encode(value)) + [UInt8(ascii: "\n")])
     }
 }

@@ -84,6 +84,44 @@ enum Help {
             Administrators only, within 5 minutes of signing in (or `phidesk reauth`).
             Passwords: at least 12 characters, not your name, not a common password.
             """,
+        "logout": """
+            USAGE: phidesk logout
+
+            Ends your session at once: the session key is destroyed in the kernel keyring
+            and the sealed session file removed.
+            """,
+        "reauth": """
+            USAGE: phidesk reauth [--password-file F] [--code CODE | --recovery-code]
+
+            Confirms your identity again (password and a fresh authenticator code).
+            Export, break-glass and user changes need this within the last 5 minutes.
+            Failures count towards the account lockout like failed sign-ins.
+            """,
+        "whoami": """
+            USAGE: phidesk whoami [--json]
+
+            Prints the signed-in user id, role, session id, how you signed in, when the
+            session ends, and any running break-glass grant.
+            """,
+        "patient": """
+            USAGE: phidesk patient restrict|unrestrict PATIENT
+
+            Restricts a record (VIP, staff member): it then opens only under a break-glass
+            grant covering it, and search shows "(restricted record)". Needs the
+            patient.restrict permission (administrators).
+            """,
+        "policy": """
+            USAGE: phidesk policy check FILE
+
+            Validates a role policy file: unknown permissions, resource types, views or
+            field paths are errors, each named with its role, type and path.
+            """,
+        "settings": """
+            USAGE: phidesk settings idle-timeout MINUTES
+
+            Sets how long a session may sit idle before it locks (1 to 30 minutes;
+            default 15). Administrators only, within 5 minutes of signing in.
+            """,
         "breakglass": """
             USAGE: phidesk breakglass start --reason CODE [--patient ID] [--note-file F]
                                             [--minutes N (at most 60)]

@@ -33,9 +33,11 @@ enum Output {
         guard !matches.isEmpty else { return "no matching patients\n" }
         var text = ""
         for match in matches {
-            let name = match.displayName.padding(toLength: 32, withPad: " ", startingAt: 0)
-            text += "\(match.patientID)  \(name)  \(match.birthDate ?? "----------")  "
-                + "\(match.gender ?? "")\n"
+            let name = TerminalOutput.singleLine(match.displayName)
+                .padding(toLength: 32, withPad: " ", startingAt: 0)
+            text += "\(match.patientID)  \(name)  "
+                + TerminalOutput.singleLine(match.birthDate ?? "----------") + "  "
+                + TerminalOutput.singleLine(match.gender ?? "") + "\n"
         }
         return text
     }

@@ -57,6 +57,14 @@ enum TerminalOutput {
         return String(result)
     }
 
+    /// A value printed on one line of a table: every control character, newlines
+    /// included, becomes a space, so a record cannot forge extra lines.
+    static func singleLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.properties.generalCategory == .control ? " " : scalar
+        }))
+    }
+
     /// Writes an export to `path`. A regular file is created (mode 0600) or replaced in
     /// place; a device or FIFO such as /dev/null is written through; a symbolic link or a
     /// directory is refused, so an export can never replace something else with PHI.

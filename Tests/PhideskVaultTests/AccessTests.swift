@@ -3,6 +3,7 @@ import PhideskAudit
 import PhideskCrypto
 import PhideskFHIR
 import PhideskPolicy
+import PhideskStore
 import Testing
 
 @testable import PhideskVault
@@ -407,6 +408,62 @@ struct AccessTests {
         #expect(try vault.check().isHealthy)
         try TamperTests.tamper(vault.location, "DELETE FROM restricted_patients")
         #expect(try !vault.check().isHealthy)
+    }
+
+    @Test func anOlderCopyOfAUserRowIsDetectedAndRefused() throws {
+        let admin = try TestVaults.create()
+        defer { admin.close() }
+        _ = try admin.addUser(
+            NewUser(loginName: "leaver", displayName: "Lee Ver", roles: ["clinician"],
+                    password: SecureBytes(copying: Array(Self.password.utf8))),
+            policy: TestVaults.policy)
+        let before = try #require(try admin.store.allUsers().first {
+            (try? admin.loadUser($0.userID).loginName) == "leaver"
+        })
+        try admin.changeUser(loginName: "leaver", .disable, policy: TestVaults.policy)
+
+        // Someone with file access puts the enabled copy back.
+        let database = try SQLiteDatabase(path: admin.location.databasePath, create: false)
+        let restore = try database.statement("UPDATE users SET sealed = ? WHERE user_id = ?")
+        try restore.bind(1, before.sealed).bind(2, before.userID)
+        try restore.run()
+
+        #expect(throws: VaultError.integrityFailure(recordID: admin.vaultID.hexString)) {
+            _ = try TestVaults.signIn(admin.location, login: "leaver", password: Self.password)
+        }
+        #expect(throws: VaultError.integrityFailure(recordID: admin.vaultID.hexString)) {
+            _ = try admin.search(PatientQuery(family: "anyone"))
+        }
+        #expect(!(try admin.check().isHealthy))
+    }
+
+    @Test func theLastAdministratorCannotBeRemoved() throws {
+        let admin = try TestVaults.create()
+        defer { admin.close() }
+        #expect(throws: VaultError.self) {
+            try admin.changeUser(loginName: "tester", .setRoles(["auditor"]), policy: TestVaults.policy)
+        }
+        #expect(try admin.listUsers().first?.roles == ["records"])
+    }
+
+    @Test func importIntoARestrictedRecordNeedsBreakGlass() throws {
+        let records = try TestVaults.create()
+        _ = try records.importFiles([SharedData.synthea("6c8f3e83")])
+        let id = try #require(records.search(PatientQuery(family: "bartell")).first?.patientID)
+        try records.setRestricted(patientID: id, true)
+        _ = try records.addUser(
+            NewUser(loginName: "importer", displayName: "Im Porter", roles: ["clinician"],
+                    password: SecureBytes(copying: Array(Self.password.utf8))),
+            policy: TestVaults.policy)
+        records.close()
+
+        let clinician = try TestVaults.signIn(records.location, login: "importer", password: Self.password)
+        defer { clinician.close() }
+        #expect(throws: VaultError.accessDenied(reason: "restricted-patient")) {
+            _ = try clinician.importFile(SharedData.synthea("6c8f3e83"))
+        }
+        _ = try clinician.startBreakGlass(patientID: id, reason: .continuityOfCare, note: "merge")
+        #expect(try clinician.importFile(SharedData.synthea("6c8f3e83")).unchanged == 134)
     }
 
     @Test func failedReauthenticationCountsTowardsLockout() throws {

@@ -38,7 +38,7 @@ struct CommandLineTests {
         let (env, directory) = environment()
         let vault = try TestVaults.create(at: VaultLocation(directory: directory + "/vault"))
         defer { vault.close() }
-        try CommandLineSession.save(vault, environment: env)
+        try TestVaults.saveCommandLineSession(vault, environment: env)
         return (env, directory)
     }
 
@@ -205,7 +205,8 @@ struct CommandLineTests {
         let result = try PhideskProcess.run(["search", "zed"], environment: env)
         #expect(result.status == 0)
         #expect(!result.stdout.contains("\u{1B}"))
-        #expect(result.stdout.contains("Esc\u{FFFD}[2Jape"))
+        #expect(result.stdout.contains("Esc [2Jape"))
+        #expect(result.stdout.split(separator: "\n").count == 1, "one line per patient")
     }
 
     @Test func aBadFileInAFolderDoesNotStopTheOthers() throws {

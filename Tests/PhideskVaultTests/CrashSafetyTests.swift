@@ -31,7 +31,7 @@ struct CrashSafetyTests {
             let (environment, directory) = CommandLineTests.environment()
             let location = VaultLocation(directory: directory + "/vault")
             let vault = try TestVaults.create(at: location)
-            try CommandLineSession.save(vault, environment: environment)
+            try TestVaults.saveCommandLineSession(vault, environment: environment)
             vault.close()
 
             let process = PhideskProcess.makeProcess(

@@ -119,9 +119,32 @@ enum TestVaults {
             if let root = testRunRoot {
                 try? FileManager.default.removeItem(atPath: root)
             }
+            TestVaults.removeSessionKeys()
         }
         return path
     }()
+
+    private static let sessionLock = NSLock()
+    nonisolated(unsafe) private static var sessionKeyNames: [String] = []
+
+    /// Saves a CLI session for the binary to use, and remembers its kernel key so the run
+    /// removes it at exit (the user keyring has a small quota).
+    static func saveCommandLineSession(_ vault: Vault, environment: [String: String]) throws {
+        _ = runRoot
+        try CommandLineSession.save(vault, environment: environment)
+        sessionLock.lock()
+        sessionKeyNames.append(CommandLineSession.keyName(vaultID: vault.vaultID))
+        sessionLock.unlock()
+    }
+
+    static func removeSessionKeys() {
+        sessionLock.lock()
+        defer { sessionLock.unlock() }
+        for name in sessionKeyNames {
+            KernelKeyring.remove(name: name)
+        }
+        sessionKeyNames.removeAll()
+    }
 
     static func temporaryDirectory() -> String {
         let path = runRoot + "/" + UUID().uuidString

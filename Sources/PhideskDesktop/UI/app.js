@@ -278,6 +278,10 @@ async function onSearch(event) {
   const payload = {};
   for (const [key, value] of Object.entries(fields)) if (value) payload[key] = value;
 
+  await runSearch(payload);
+}
+
+async function runSearch(payload) {
   state.pending = true;
   $('results').setAttribute('aria-busy', 'true');
   setStatus('Searching…', 'info');
@@ -343,6 +347,24 @@ function backToResults() {
   (target || $('search-name')).focus();
 }
 
+// ---------- deep links ----------
+
+/**
+ * Called by the broker (not by other pages: it runs only after the broker validated a
+ * phidesk:// link, found a session and the user confirmed). It only starts the normal
+ * search or summary request, which the broker checks and audits like any other.
+ */
+window.phideskDeepLink = (kind, value) => {
+  if (!state.signedIn || state.pending) return;
+  if (kind === 'patient' && /^[0-9a-f]{32}$/.test(value)) {
+    openSummary(value, null);
+  } else if (kind === 'search' && /^[A-Za-z]{1,64}$/.test(value)) {
+    $('search-form').reset();
+    showView('view-search');
+    runSearch({ family: value });
+  }
+};
+
 // ---------- start ----------
 
 async function start() {
@@ -386,6 +408,8 @@ async function start() {
     showAuth('signin');
     if (!reply.ok && reply.error !== 'locked') setStatus(messageFor(reply.error), 'error');
   }
+  // The first screen is interactive (phidesk-bench measures start-up up to here).
+  window.phideskReady = true;
 }
 
 start();

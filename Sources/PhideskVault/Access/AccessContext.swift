@@ -43,6 +43,9 @@ extension Vault {
         _ permission: Permission, patientID: [UInt8]? = nil, action: AuditAction
     ) throws -> AccessContext {
         let context = try requireSession()
+        // Access decisions rest on the user, grant and restriction tables: check first
+        // that nobody put back or removed rows behind the vault's back.
+        try verifyDirectory()
         guard context.role.permits(permission) else {
             try deny(action, patientID: patientID, reason: "permission-denied")
         }
@@ -61,6 +64,19 @@ extension Vault {
         let context = try requireSession()
         if !permissions.contains(where: context.role.permits) {
             try authorize(permissions[0], action: action)
+        }
+    }
+
+    /// Writing to a restricted patient's record (an import touching it) needs a running
+    /// break-glass grant for that patient, exactly like reading it.
+    func requireWriteAccess(to patientIDs: Set<[UInt8]>, action: AuditAction) throws {
+        let restricted = try store.restrictedPatients()
+        // Runs inside the import's transaction, which the refusal rolls back; the import's
+        // own failure event (outside it) records the reason.
+        for patientID in patientIDs where restricted.contains(patientID) {
+            if !breakGlassCovers(patientID) {
+                throw VaultError.accessDenied(reason: "restricted-patient")
+            }
         }
     }
 

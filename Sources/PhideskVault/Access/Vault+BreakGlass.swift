@@ -52,7 +52,10 @@ extension Vault {
         try authorize(.breakGlassStart, action: .breakGlassStart)
         try requireRecentAuthentication(for: .breakGlassStart)
         guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw VaultError.accessDenied(reason: "break-glass needs a written reason")
+            throw VaultError.invalidArgument("break-glass needs a written reason")
+        }
+        guard duration >= 60, duration <= Self.defaultBreakGlassDuration else {
+            throw VaultError.invalidArgument("break-glass lasts 1 to 60 minutes")
         }
         if let patientID, try store.patient(patientID: patientID) == nil {
             throw VaultError.patientNotFound(id: patientID.hexString)
@@ -70,6 +73,11 @@ extension Vault {
 
         access?.session.breakGlass = state
         try store.inTransaction {
+            if let running = context.session.breakGlass, running.expiresAt > now {
+                // One grant at a time: starting another ends the running one.
+                try store.endBreakGlass(
+                    grantID: try Self.parseID(running.grantID), at: Int64(now.timeIntervalSince1970))
+            }
             try store.insertBreakGlass(
                 BreakGlassRow(
                     grantID: grantID, userID: try Self.parseID(context.session.userID),
@@ -82,6 +90,7 @@ extension Vault {
                     resourceType: patientID == nil ? nil : "Patient",
                     objectIDs: patientID.map { [$0.hexString] } ?? [],
                     reasonCode: reason.rawValue, severity: .alert))
+            try refreshDirectory()
         }
         alertSink?.deliver(kind: "break-glass", userID: context.session.userID, at: now)
         return state
@@ -90,10 +99,12 @@ extension Vault {
     /// Ends the session's running grant early.
     public func endBreakGlass() throws {
         let context = try requireSession()
+        try verifyDirectory()
         guard let grant = context.session.breakGlass else { throw VaultError.grantNotFound }
         let grantID = try Self.parseID(grant.grantID)
         try store.inTransaction {
             try store.endBreakGlass(grantID: grantID, at: Int64(clock().timeIntervalSince1970))
+            try refreshDirectory()
             try audit.append(
                 try event(.breakGlassEnd, outcome: .success, objectIDs: [grant.grantID]))
         }
@@ -156,6 +167,7 @@ extension Vault {
             try audit.append(
                 try event(.breakGlassReview, outcome: .success, objectIDs: [text],
                           reasonCode: "closed"))
+            try refreshDirectory()
         }
     }
 
@@ -169,6 +181,7 @@ extension Vault {
         try store.inTransaction {
             try store.setRestricted(patientID: patientID, restricted)
             try store.setMeta(Self.vaultManifestName, try computeVaultManifest())
+            try refreshDirectory()
             try audit.append(
                 try event(.patientRestrict, outcome: .success, resourceType: "Patient",
                           objectIDs: [text],

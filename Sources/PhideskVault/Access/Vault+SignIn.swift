@@ -85,23 +85,18 @@ extension Vault {
         vault.policy = policy
         vault.alertSink = alertSink
         vault.clock = { now }
+        // Force unwrap OK: without a slot the password check above has thrown.
         let userID = slot!.userID
+        do {
+            try vault.verifyDirectory()
+        } catch {
+            try? vault.record(
+                .signIn, outcome: .failure, objectIDs: [userID.hexString],
+                reasonCode: "directory-integrity", severity: .alert, userID: userID.hexString)
+            vault.close()
+            throw error
+        }
         var user = try vault.loadUser(userID)
-
-        guard user.status == .active else {
-            try vault.record(
-                .signIn, outcome: .denied, objectIDs: [userID.hexString],
-                reasonCode: "account-disabled", userID: userID.hexString)
-            vault.close()
-            throw VaultError.accountDisabled
-        }
-
-        let roleName = preferredRole ?? user.roles.first
-        guard let roleName, user.roles.contains(roleName), let role = policy.role(named: roleName)
-        else {
-            vault.close()
-            throw VaultError.accessDenied(reason: "the account does not hold that role")
-        }
 
         // The code is checked and its time step stored in one write transaction, so two
         // sign-ins racing with the same code cannot both succeed.
@@ -117,6 +112,7 @@ extension Vault {
             }
             try vault.saveUser(user)
             try vault.store.clearLoginFailures(lookup: lookup)
+            try vault.refreshDirectory()
         }
         guard let method else {
             try recordSignInFailure(
@@ -126,6 +122,21 @@ extension Vault {
                 vault: vault)
             vault.close()
             throw VaultError.signInFailed
+        }
+
+        // Status and role are told only to someone who passed both factors.
+        guard user.status == .active else {
+            try vault.record(
+                .signIn, outcome: .denied, objectIDs: [userID.hexString],
+                reasonCode: "account-disabled", userID: userID.hexString)
+            vault.close()
+            throw VaultError.accountDisabled
+        }
+        let roleName = preferredRole ?? user.roles.first
+        guard let roleName, user.roles.contains(roleName), let role = policy.role(named: roleName)
+        else {
+            vault.close()
+            throw VaultError.accessDenied(reason: "the account does not hold that role")
         }
 
         let session = Session(
@@ -266,12 +277,14 @@ extension Vault {
         } catch {
             failure = "bad-credentials"
         }
+        try verifyDirectory()
         if failure == nil {
             try store.inTransaction {
                 var user = try loadUser(userID)
                 do {
                     _ = try checkSecondFactor(secondFactor, user: &user, at: now)
                     try saveUser(user)
+                    try refreshDirectory()
                 } catch VaultError.totpReplayed {
                     failure = "totp-replay"
                 } catch {

@@ -73,11 +73,11 @@ extension Vault {
             try requireRecentAuthentication(for: .userAdd)
         }
         guard !new.roles.isEmpty, new.roles.allSatisfy({ policy.role(named: $0) != nil }) else {
-            throw VaultError.accessDenied(reason: "unknown role")
+            throw VaultError.invalidArgument("unknown role")
         }
         guard AuditValidation.isToken(new.loginName), new.loginName.count <= 64 else {
-            throw VaultError.accessDenied(
-                reason: "login names use letters, digits and . _ - @ : / + (at most 64)")
+            throw VaultError.invalidArgument(
+                "login names use letters, digits and . _ - @ : / + (at most 64)")
         }
         let problems = PasswordPolicy.check(
             new.password, userName: new.loginName, displayName: new.displayName)
@@ -97,9 +97,11 @@ extension Vault {
             lastTOTPStep: nil, recoveryCodes: recovery.stored, createdAt: now, updatedAt: now)
         let enrolment = try slotEnrolment(password: new.password)
 
+        try verifyDirectory()
         try store.inTransaction {
             try saveUser(user)
             try store.setKeySlot(lookup: lookup, userID: userID, enrolment: enrolment)
+            try refreshDirectory()
             try audit.append(try event(.userAdd, outcome: .success, objectIDs: [userID.hexString]))
         }
         return MFAEnrolment(
@@ -114,6 +116,21 @@ extension Vault {
         try PassphraseKeyProvider(
             passphrase: password, parameters: try Self.slotParameters(store)
         ).enrol(masterKey: try keyring.masterKeyForEnrolment())
+    }
+
+    /// Refuses a change that would leave no active account able to manage users (the
+    /// installation passphrase is a recovery key, not a way back in).
+    private func requireAnAdministrator(after changed: UserRecord, policy: AccessPolicy) throws {
+        let users = try store.allUsers().map { try loadUser($0.userID) }
+            .map { $0.userID == changed.userID ? changed : $0 }
+        let administrators = users.filter { user in
+            user.status == .active
+                && user.roles.contains { policy.role(named: $0)?.permits(.userManage) == true }
+        }
+        guard !administrators.isEmpty else {
+            throw VaultError.invalidArgument(
+                "this change would leave no active administrator; add another one first")
+        }
     }
 
     public func listUsers() throws -> [UserSummary] {
@@ -193,14 +210,16 @@ extension Vault {
             reason = "mfa-reset"
         case .setRoles(let roles):
             guard !roles.isEmpty, roles.allSatisfy({ policy.role(named: $0) != nil }) else {
-                throw VaultError.accessDenied(reason: "unknown role")
+                throw VaultError.invalidArgument("unknown role")
             }
             try authorize(.roleManage, action: .userChange)
             user.roles = roles
             reason = "roles-changed"
         }
         user.updatedAt = clock()
+        try requireAnAdministrator(after: user, policy: policy)
 
+        try verifyDirectory()
         try store.inTransaction {
             try saveUser(user)
             if let newSlot {
@@ -209,6 +228,7 @@ extension Vault {
             if case .unlock = change {
                 try store.clearLoginFailures(lookup: lookup)
             }
+            try refreshDirectory()
             try audit.append(
                 try event(
                     .userChange, outcome: .success, objectIDs: [user.userID], reasonCode: reason))
@@ -223,7 +243,7 @@ extension Vault {
         try authorize(.userManage, action: .userChange)
         try requireRecentAuthentication(for: .userChange)
         guard (1...Int(Session.maximumIdleTimeout / 60)).contains(minutes) else {
-            throw VaultError.accessDenied(reason: "the idle timeout is 1 to 30 minutes")
+            throw VaultError.invalidArgument("the idle timeout is 1 to 30 minutes")
         }
         try store.inTransaction {
             try store.setMeta(Meta.idleTimeoutSeconds, Array(String(minutes * 60).utf8))
