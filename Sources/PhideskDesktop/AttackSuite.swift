@@ -123,7 +123,7 @@ final class AttackSuite {
                 guard let text else { return done(false, "script error: \(error ?? "?")") }
                 let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8)))
                     as? [String: Any]
-                lastScriptResult = object
+                self.lastScriptResult = object
                 var passed = object?["pass"] as? Bool ?? false
                 var detail = text
                 if let extra {
@@ -306,7 +306,7 @@ final class AttackSuite {
                     let page = text ?? ""
                     done(outcome == "confirming" && confirmer?.asked.count == 2
                         && page.contains("\"summaryEmpty\":false")
-                        && page.contains(deepLinkPatientID), "outcome \(outcome); page \(page)")
+                        && page.contains(self.deepLinkPatientID), "outcome \(outcome); page \(page)")
                 }
             }
         }

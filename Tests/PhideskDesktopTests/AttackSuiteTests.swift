@@ -66,7 +66,9 @@ enum AttackRun {
         "csp-eval", "csp-new-function", "csp-external-fetch", "csp-inline-style",
         "permission-geolocation", "permission-media", "permission-notification",
         "link-open-allowlist", "ipc-fuzz-10k", "idle-lock-trigger",
-        "idle-lock-page-sees-locked", "audit-trail",
+        "idle-lock-page-sees-locked", "deeplink-grammar", "deeplink-declined",
+        "deeplink-declined-shows-nothing", "deeplink-confirmed-opens-record",
+        "deeplink-signed-out", "audit-trail",
     ]
 
     @Test(arguments: checks)

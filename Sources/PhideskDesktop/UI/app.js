@@ -365,6 +365,9 @@ window.phideskDeepLink = (kind, value) => {
   }
 };
 
+/** Called by the broker when a link arrived without a session: show sign-in if needed. */
+window.phideskSessionCheck = () => pollStatus();
+
 // ---------- start ----------
 
 async function start() {
