@@ -126,6 +126,8 @@ public enum DesktopMain {
             print(stderr: Options.usage)
             return 64
         }
+        // Builds files only (no window), so it needs no display.
+        if let folder = options.benchPrepare { return BenchMode.prepare(folder) }
         let environment = ProcessInfo.processInfo.environment
         if (environment["DISPLAY"] ?? "").isEmpty && (environment["WAYLAND_DISPLAY"] ?? "").isEmpty {
             print(stderr: """
@@ -148,6 +150,7 @@ public enum DesktopMain {
         if let output = options.attackSuite {
             return AttackSuite.run(options: options, output: output)
         }
+        if let folder = options.benchOpen { return BenchMode.open(folder, options: options) }
         guard let uiRoot = Bundle.module.url(forResource: "UI", withExtension: nil)?.path else {
             print(stderr: "phidesk-desktop: the UI files are missing from the installation")
             return 1
@@ -164,6 +167,9 @@ public enum DesktopMain {
             ?? VaultLocation.defaultLocation(environment: environment)
         let app = DesktopApp(options: options, broker: Broker(location: location, policy: policy),
                              uiRoot: uiRoot, linkOpener: DialogLinkOpener())
+        if options.reportReady {
+            app.onViewCreated = { app in BenchMode.whenReady(app) { print(stderr: BenchMode.readyMarker) } }
+        }
         return app.run(unique: true)
     }
 }

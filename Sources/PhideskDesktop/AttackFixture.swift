@@ -18,8 +18,12 @@ final class AttackFixture {
     /// The identifier of the imported patient, to search by (memory only, never printed).
     private(set) var patientFamily = ""
 
-    init() throws {
-        root = NSTemporaryDirectory() + "phidesk-attack-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    /// Enrolment URIs by login (for the benchmark mode, which signs in from another run).
+    private(set) var enrolments: [String: String] = [:]
+
+    init(root explicitRoot: String? = nil) throws {
+        root = explicitRoot
+            ?? NSTemporaryDirectory() + "phidesk-attack-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(
             atPath: root, withIntermediateDirectories: false,
             attributes: [.posixPermissions: 0o700])
@@ -32,7 +36,9 @@ final class AttackFixture {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    func build(bundledUI: String) throws {
+    /// `bundle`: the patient bundle to import (default: the smallest shared one).
+    func build(bundledUI: String, bundle explicitBundle: String? = nil) throws {
+        let bundle = try explicitBundle ?? Self.smallestPatientBundle()
         try copyUI(from: bundledUI)
         let provider = PassphraseKeyProvider(
             passphrase: SecureBytes(copying: Array("attack-suite-passphrase".utf8)),
@@ -52,9 +58,9 @@ final class AttackFixture {
         admin.close()
         let importer = try signIn("importer")
         defer { importer.close() }
-        _ = try importer.importFiles([try Self.smallestPatientBundle()])
+        _ = try importer.importFiles([bundle])
         // The page searches for this patient by family name.
-        patientFamily = try Self.familyName(in: try Self.smallestPatientBundle())
+        patientFamily = try Self.familyName(in: bundle)
     }
 
     private func addUser(_ login: String, role: String, to vault: Vault) throws {
@@ -63,6 +69,7 @@ final class AttackFixture {
                     password: SecureBytes(copying: Array(Self.password.utf8))),
             policy: policy)
         secrets[login] = try Self.secret(fromURI: enrolment.otpauthURI)
+        enrolments[login] = enrolment.otpauthURI
     }
 
     static let cheap = Argon2id.Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)

@@ -12,9 +12,13 @@ public struct Options: Equatable, Sendable {
     /// Hidden, for phidesk-bench: print `phidesk-desktop: ready <ms>` to stderr once the
     /// sign-in screen is interactive.
     public var reportReady = false
-    /// Hidden, for phidesk-bench: sign in, search and open a record, then report
-    /// `phidesk-desktop: opened` (credentials and target from PHIDESK_BENCH_* variables).
-    public var benchOpen = false
+    /// Hidden, for phidesk-bench: build a throwaway vault holding the largest shared
+    /// patient in this (new) folder, then exit.
+    public var benchPrepare: String?
+    /// Hidden, for phidesk-bench: run the app on a folder made by --bench-prepare, sign in,
+    /// search and open the patient through the page, print `phidesk-desktop: opened` to
+    /// stderr and keep running (the bench measures memory, then ends the process).
+    public var benchOpen: String?
 
     public static let usage = "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://…]"
 
@@ -36,7 +40,12 @@ public struct Options: Equatable, Sendable {
             case "--allow-root": options.allowRoot = true
             case "--devtools": options.devtools = true
             case "--report-ready": options.reportReady = true
-            case "--bench-open": options.benchOpen = true
+            case "--bench-prepare":
+                guard let value = rest.popFirst() else { return nil }
+                options.benchPrepare = value
+            case "--bench-open":
+                guard let value = rest.popFirst() else { return nil }
+                options.benchOpen = value
             default:
                 // One link at most; the scheme is compared loosely here so that a
                 // malformed link still reaches the parser and is refused and audited.
