@@ -37,6 +37,7 @@ struct BenchmarkRun {
             }),
             ("5. Audit trail", { try AuditBench(quick: quick, scratch: scratch).run() }),
             ("6. Argon2id key derivation (no target)", { try Argon2Bench(quick: quick).run() }),
+            (DesktopBench.title, { try DesktopBench(quick: quick, scratch: scratch).run() }),
         ]
         for (title, benchmark) in benchmarks {
             do {
