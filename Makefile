@@ -14,6 +14,7 @@ deps:
 
 build: deps
 	$(SWIFT) build -c release --product phidesk
+	$(SWIFT) build -c release --product phidesk-desktop
 
 run: build
 	scripts/demo.sh
@@ -23,7 +24,9 @@ test: deps
 	$(SWIFT) test --skip-build
 
 bench: deps
-	$(SWIFT) build -c release --product phidesk-bench --product phidesk
+	$(SWIFT) build -c release --product phidesk
+	$(SWIFT) build -c release --product phidesk-desktop
+	$(SWIFT) build -c release --product phidesk-bench
 	.build/release/phidesk-bench --output BENCHMARKS.md
 
 clean:
