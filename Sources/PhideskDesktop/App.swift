@@ -151,6 +151,7 @@ public enum DesktopMain {
             return AttackSuite.run(options: options, output: output)
         }
         if let folder = options.benchOpen { return BenchMode.open(folder, options: options) }
+        if let folder = options.screenshots { return ScreenshotMode.run(options: options, folder: folder) }
         guard let uiRoot = Bundle.module.url(forResource: "UI", withExtension: nil)?.path else {
             print(stderr: "phidesk-desktop: the UI files are missing from the installation")
             return 1

@@ -19,6 +19,8 @@ public struct Options: Equatable, Sendable {
     /// search and open the patient through the page, print `phidesk-desktop: opened` to
     /// stderr and keep running (the bench measures memory, then ends the process).
     public var benchOpen: String?
+    /// Hidden: saves PNGs of the main screens (synthetic data) into this folder.
+    public var screenshots: String?
 
     public static let usage = "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://…]"
 
@@ -43,6 +45,9 @@ public struct Options: Equatable, Sendable {
             case "--bench-prepare":
                 guard let value = rest.popFirst() else { return nil }
                 options.benchPrepare = value
+            case "--screenshots":
+                guard let value = rest.popFirst() else { return nil }
+                options.screenshots = value
             case "--bench-open":
                 guard let value = rest.popFirst() else { return nil }
                 options.benchOpen = value
