@@ -55,21 +55,34 @@ enum BenchMode {
         let broker = Broker(location: VaultLocation(directory: folder + "/vault"), policy: policy)
         let app = DesktopApp(options: options, broker: broker, uiRoot: ui,
                              linkOpener: RecordingLinkOpener())
+        // A code works once per 30-second step: use the first step after the last one a
+        // previous run used, waiting when it is more than the accepted drift (+1) ahead.
+        let stepFile = folder + "/last-step"
+        let current = Int(Date().timeIntervalSince1970) / 30
+        let last = (try? String(contentsOfFile: stepFile, encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let step = max(current, last + 1)
+        try? String(step).write(toFile: stepFile, atomically: true, encoding: .utf8)
+        let wait = max(0, (step - 1) * 30 - Int(Date().timeIntervalSince1970) + 1)
+        let codeDate = Date(timeIntervalSince1970: TimeInterval(step * 30 + 1))
         app.onViewCreated = { app in
             whenReady(app) {
                 if options.reportReady { print(stderr: readyMarker) }
-                guard let view = app.webView, let code = try? secret.code(at: Date()) else {
-                    return print(stderr: "bench-open: no view")
-                }
-                let script = AttackScripts.prelude + AttackScripts.uiFlow(
-                    login: "dr.test", password: AttackFixture.password, code: code, family: family)
-                JavaScriptRunner.run(script, in: view) { text, error in
-                    let ok = text?.contains("\"pass\":true") == true
-                    print(stderr: ok ? openedMarker : "bench-open: failed \(text ?? error ?? "?")")
-                }
+                after(seconds: UInt32(wait)) { drive(app, family: family,
+                                                     code: try? secret.code(at: codeDate)) }
             }
         }
         return app.run(unique: false)
+    }
+
+    private static func drive(_ app: DesktopApp, family: String, code: String?) {
+        guard let view = app.webView, let code else { return print(stderr: "bench-open: no view") }
+        let script = AttackScripts.prelude + AttackScripts.uiFlow(
+            login: "dr.test", password: AttackFixture.password, code: code, family: family)
+        JavaScriptRunner.run(script, in: view) { text, error in
+            let ok = text?.contains("\"pass\":true") == true
+            print(stderr: ok ? openedMarker : "bench-open: failed \(text ?? error ?? "?")")
+        }
     }
 
     /// Calls `body` once the page has finished loading and its script set

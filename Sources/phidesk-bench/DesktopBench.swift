@@ -213,7 +213,7 @@ private struct Launcher {
     func openLargest(folder: String, environment: [String: String]) throws -> (Double, String) {
         let run = try Running(self, ["--bench-open", folder], environment)
         defer { run.stop() }
-        guard run.wait(for: "phidesk-desktop: opened", seconds: 90) else {
+        guard run.wait(for: "phidesk-desktop: opened", seconds: 150) else {
             throw BenchError("the desktop app did not open the patient")
         }
         sleep(1)
