@@ -111,8 +111,12 @@ elif [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
         echo "      its web sandbox is weaker than for a normal user. Do not do this with real data."
         desktop_args+=(--allow-root)
     fi
+    # XDG_RUNTIME_DIR was pointed at $demo/run for the CLI's session above; the desktop
+    # app needs the real one, where the Wayland socket and the session bus live.
+    desktop_env=()
+    if [ -d "/run/user/$(id -u)" ]; then desktop_env=("XDG_RUNTIME_DIR=/run/user/$(id -u)"); fi
     echo "== the desktop app (sign in as drdemo; code: oathtool --totp -b \$(cat $demo/drdemo.totp))"
-    "$desktop" "${desktop_args[@]}"
+    env ${desktop_env[@]+"${desktop_env[@]}"} "$desktop" "${desktop_args[@]}"
 else
     echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): not starting the desktop app."
     echo "To run it without a screen (e.g. for tests):"
