@@ -136,6 +136,10 @@ public enum DesktopMain {
                 """)
             return 2
         }
+        // The UI is a few static pages: GPU compositing buys nothing and costs ~90 MB of
+        // process-tree memory (BENCHMARKS.md, section 7). A user's own setting wins.
+        setenv("WEBKIT_DISABLE_COMPOSITING_MODE", "1", 0)
+
         if geteuid() == 0 {
             guard options.allowRoot else {
                 print(stderr: """

@@ -55,19 +55,25 @@ struct DesktopBench {
         section.rows.append(ReportRow("Slowest start", Format.milliseconds(samples.max() ?? 0)))
 
         // 2. Memory with the largest patient open, for three renderer configurations.
-        let variants: [(String, [String: String])] = [
-            ("default renderer", [:]),
-            ("`GSK_RENDERER=cairo`", ["GSK_RENDERER": "cairo"]),
-            ("`WEBKIT_DISABLE_COMPOSITING_MODE=1`", ["WEBKIT_DISABLE_COMPOSITING_MODE": "1"]),
+        // The app turns compositing off unless the user set the variable (App.swift); the
+        // shipped default is judged, the other configurations are shown for comparison.
+        let variants: [(String, [String: String], judged: Bool)] = [
+            ("as shipped: compositing off", [:], true),
+            ("compositing on, `WEBKIT_DISABLE_COMPOSITING_MODE=0`",
+             ["WEBKIT_DISABLE_COMPOSITING_MODE": "0"], false),
+            ("compositing on, `GSK_RENDERER=cairo`",
+             ["WEBKIT_DISABLE_COMPOSITING_MODE": "0", "GSK_RENDERER": "cairo"], false),
         ]
         var processNote = ""
-        for (label, environment) in variants {
+        for (label, environment, judged) in variants {
             Progress.say("desktop: memory, \(label)")
             let (mib, names) = try launcher.openLargest(folder: folder, environment: environment)
+            let title = "PSS of the process tree, largest patient open (\(label))"
+            let value = Format.fixed(mib, 1) + " MiB"
             section.rows.append(
-                .judged("PSS of the process tree, largest patient open (\(label))",
-                        Format.fixed(mib, 1) + " MiB", target: "≤ 250 MB",
-                        passed: mib <= Self.memoryTargetMiB))
+                judged
+                    ? .judged(title, value, target: "≤ 250 MB", passed: mib <= Self.memoryTargetMiB)
+                    : ReportRow(title, value))
             if processNote.isEmpty { processNote = names }
         }
 
