@@ -21,7 +21,7 @@ struct ImportBench {
 
     func run() throws -> BenchmarkSection {
         var section = BenchmarkSection(title: "2. Import of the largest bundle")
-        let runs = quick ? 2 : 7
+        let runs = quick ? 2 : 15
         let identifier = try BenchVaults.patientIdentifier(bundle: data.largestBundle)
         var encrypted: [Sample] = []
         var plaintext: [Sample] = []
