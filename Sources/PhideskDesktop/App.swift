@@ -136,9 +136,11 @@ public enum DesktopMain {
                 """)
             return 2
         }
-        // The UI is a few static pages: GPU compositing buys nothing and costs ~90 MB of
-        // process-tree memory (BENCHMARKS.md, section 7). A user's own setting wins.
+        // The UI is a few static pages: GPU compositing and GTK's GL renderer buy nothing
+        // here and cost about 100 MB of process-tree memory (BENCHMARKS.md, section 7),
+        // most of all where GL is software-rendered. A user's own settings win.
         setenv("WEBKIT_DISABLE_COMPOSITING_MODE", "1", 0)
+        setenv("GSK_RENDERER", "cairo", 0)
 
         if geteuid() == 0 {
             guard options.allowRoot else {
