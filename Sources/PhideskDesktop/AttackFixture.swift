@@ -88,7 +88,7 @@ final class AttackFixture {
     }
 
     private func copyUI(from bundled: String) throws {
-        try FileManager.default.copyItem(atPath: bundled, toPath: uiRoot)
+        try Self.copyContents(of: bundled, to: uiRoot)
         let outside = root + "/outside"
         try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: false)
         _ = FileManager.default.createFile(atPath: outside + "/secret.js",
@@ -99,6 +99,26 @@ final class AttackFixture {
                                                    withDestinationPath: outside)
         _ = FileManager.default.createFile(atPath: uiRoot + "/notes.txt",
                                            contents: Data("not servable".utf8))
+    }
+
+    /// Copies a folder's files by content only: `FileManager.copyItem` also copies the
+    /// owner, which an unprivileged user cannot do for the root-owned installed UI.
+    private static func copyContents(of source: String, to destination: String) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(atPath: destination, withIntermediateDirectories: false)
+        for name in try manager.contentsOfDirectory(atPath: source) {
+            let from = source + "/" + name, to = destination + "/" + name
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: from, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                try copyContents(of: from, to: to)
+            } else {
+                let data = try Data(contentsOf: URL(fileURLWithPath: from))
+                guard manager.createFile(atPath: to, contents: data) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: to])
+                }
+            }
+        }
     }
 
     /// The smallest patient bundle of the shared Synthea data (beside the repository).

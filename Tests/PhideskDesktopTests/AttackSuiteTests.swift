@@ -2,12 +2,28 @@ import Foundation
 import Testing
 
 /// Runs `phidesk-desktop --attack-suite` under Xvfb and a private D-Bus session (real
-/// WebKit, real sandbox) and checks each named attack's outcome. This machine runs the
-/// tests as root, so the binary is started with `--allow-root` (it refuses root without).
+/// WebKit, real sandbox) and checks each named attack's outcome. As root the sandboxed
+/// process keeps capabilities, so the app refuses root unless given `--allow-root`: when
+/// the tests run as root and `runuser` is there, the app runs as `nobody` (uid 65534) in a
+/// private folder instead; only if that cannot start for a reason found up front (no
+/// `runuser`, `nobody` cannot read the binary or its data) does it fall back to root with
+/// `--allow-root`, and says so.
 enum AttackRun {
+    static let unprivilegedUID: uid_t = 65534
+    static let runuser = "/usr/sbin/runuser"
+
+    enum Mode: Equatable {
+        case currentUser
+        case unprivileged
+        case rootFallback(reason: String)
+    }
+
     struct Report {
         var results: [String: (passed: Bool, detail: String)] = [:]
         var problem: String?
+        var mode: Mode = .currentUser
+        /// The owner of the report the app wrote: the user it really ran as.
+        var reportOwner: uid_t?
     }
 
     static let report: Report = {
@@ -26,10 +42,21 @@ enum AttackRun {
         let folder = NSTemporaryDirectory() + "phidesk-attack-test-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let output = folder + "/attack.json"
+        var command = ["xvfb-run", "-a", "dbus-run-session", found, "--attack-suite", output]
+        if geteuid() == 0 {
+            if let reason = unprivilegedBlocker(binary: found, folder: folder) {
+                report.mode = .rootFallback(reason: reason)
+                print("AttackRun: running phidesk-desktop as root with --allow-root: \(reason)")
+                command.append("--allow-root")
+            } else {
+                report.mode = .unprivileged
+                command = [runuser, "-u", "nobody", "--", "/usr/bin/env"]
+                    + privateEnvironment(folder: folder) + command
+            }
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["480", "xvfb-run", "-a", "dbus-run-session", found,
-                             "--attack-suite", output, "--allow-root"]
+        process.arguments = ["480"] + command
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
@@ -39,11 +66,16 @@ enum AttackRun {
             report.problem = "could not start xvfb-run: \(error)"
             return report
         }
+        if let owner = try? FileManager.default.attributesOfItem(atPath: output)[.ownerAccountID]
+            as? NSNumber
+        {
+            report.reportOwner = owner.uint32Value
+        }
         guard let data = FileManager.default.contents(atPath: output),
             let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let results = json["results"] as? [[String: Any]]
         else {
-            report.problem = "no report (exit \(process.terminationStatus))"
+            report.problem = "no report (exit \(process.terminationStatus), \(report.mode))"
             return report
         }
         for result in results {
@@ -53,6 +85,67 @@ enum AttackRun {
         }
         return report
     }()
+
+    /// Why the app cannot run as `nobody` here, or nil if it can. Prepares `folder` (made
+    /// by root) as that user's private folder: owner 65534:65534, mode 0700.
+    static func unprivilegedBlocker(binary: String, folder: String) -> String? {
+        guard FileManager.default.isExecutableFile(atPath: runuser) else {
+            return "\(runuser) is missing"
+        }
+        var readable = [binary]
+        let binaryFolder = (binary as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: binaryFolder)) ?? []
+        readable += names.filter { $0.hasPrefix("phidesk_") && $0.hasSuffix(".resources") }
+            .map { binaryFolder + "/" + $0 }
+        readable.append(sharedData() + "/fhir/synthea")
+        for path in readable where !asNobody(["/usr/bin/test", "-r", path, "-a", "-x", path]) {
+            return "nobody cannot read \(path)"
+        }
+        guard chown(folder, unprivilegedUID, unprivilegedUID) == 0, chmod(folder, 0o700) == 0
+        else {
+            return "cannot give \(folder) to nobody: errno \(errno)"
+        }
+        return nil
+    }
+
+    /// The environment of the unprivileged run, all inside its private folder.
+    static func privateEnvironment(folder: String) -> [String] {
+        let parent = ProcessInfo.processInfo.environment
+        var environment = [
+            "HOME=\(folder)", "XDG_RUNTIME_DIR=\(folder)",
+            "XDG_CACHE_HOME=\(folder)/cache", "XDG_CONFIG_HOME=\(folder)/config",
+            "TMPDIR=\(folder)", "PATH=\(parent["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")",
+        ]
+        if let shared = parent["PHIDESK_SHARED_DATA"] {
+            environment.append("PHIDESK_SHARED_DATA=\(shared)")
+        }
+        return environment
+    }
+
+    static func asNobody(_ command: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: runuser)
+        process.arguments = ["-u", "nobody", "--"] + command
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+
+    /// The shared test data the suite reads (as the app finds it: beside the repository).
+    static func sharedData() -> String {
+        if let explicit = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"] {
+            return explicit
+        }
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while directory.path != "/",
+            !FileManager.default.fileExists(atPath: directory.path + "/Package.swift")
+        {
+            directory.deleteLastPathComponent()
+        }
+        return directory.appendingPathComponent("../shared/data").standardizedFileURL.path
+    }
 }
 
 @Suite(.serialized) struct AttackSuiteTests {
@@ -77,6 +170,51 @@ enum AttackRun {
         #expect(report.problem == nil, "\(report.problem ?? "")")
         let result = try #require(report.results[name], "check \(name) did not run")
         #expect(result.passed, "\(name): \(result.detail)")
+    }
+
+    /// As root, the app must have run as `nobody` unless that was impossible up front
+    /// (then the fallback is printed), and the web process sandbox must still be active.
+    @Test func ranUnprivilegedWhenItCould() throws {
+        let report = AttackRun.report
+        #expect(report.problem == nil, "\(report.problem ?? "")")
+        switch report.mode {
+        case .unprivileged:
+            #expect(report.reportOwner == AttackRun.unprivilegedUID,
+                    "report owned by uid \(report.reportOwner.map(String.init) ?? "?")")
+        case .currentUser:
+            #expect(geteuid() != 0)
+            #expect(report.reportOwner == geteuid())
+        case .rootFallback(let reason):
+            print("AttackSuiteTests: the app ran as root (--allow-root): \(reason)")
+            #expect(report.reportOwner == 0)
+        }
+        let sandbox = try #require(report.results["sandbox-active"], "sandbox-active did not run")
+        #expect(sandbox.passed, "sandbox-active: \(sandbox.detail)")
+    }
+
+    /// Run as root without `--allow-root`, the app refuses and says how to override.
+    @Test(.enabled(if: geteuid() == 0, "only meaningful as root"))
+    func rootWithoutAllowRootRefuses() throws {
+        let debug = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let binary = debug.appendingPathComponent("phidesk-desktop").path
+        try #require(FileManager.default.isExecutableFile(atPath: binary))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+        // The root check comes after the display check and before GTK opens the display,
+        // so any DISPLAY will do; the timeout only guards against a missing refusal.
+        process.arguments = ["60", binary]
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = ":99"
+        environment["WAYLAND_DISPLAY"] = nil
+        process.environment = environment
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("--allow-root"), "stderr: \(text)")
     }
 
     @Test func noDisplayExitsTwo() throws {
