@@ -49,7 +49,9 @@ public final class DesktopApp {
                 let cl = UnsafeMutablePointer<GApplicationCommandLine>(commandLine)
                 if let argv = g_application_command_line_get_arguments(cl, &count) {
                     for index in 1..<max(1, Int(count)) {
-                        if let argument = argv[index] { arguments.append(String(cString: argument)) }
+                        if let argument = argv[index] {
+                            arguments.append(String(cString: argument))
+                        }
                     }
                     g_strfreev(argv)
                 }
@@ -129,7 +131,9 @@ public enum DesktopMain {
         // Builds files only (no window), so it needs no display.
         if let folder = options.benchPrepare { return BenchMode.prepare(folder) }
         let environment = ProcessInfo.processInfo.environment
-        if (environment["DISPLAY"] ?? "").isEmpty && (environment["WAYLAND_DISPLAY"] ?? "").isEmpty {
+        if (environment["DISPLAY"] ?? "").isEmpty
+            && (environment["WAYLAND_DISPLAY"] ?? "").isEmpty
+        {
             print(stderr: """
                 phidesk-desktop: no display (DISPLAY and WAYLAND_DISPLAY are unset).
                 To run without a screen: xvfb-run -a dbus-run-session phidesk-desktop
@@ -157,14 +161,18 @@ public enum DesktopMain {
             return AttackSuite.run(options: options, output: output)
         }
         if let folder = options.benchOpen { return BenchMode.open(folder, options: options) }
-        if let folder = options.screenshots { return ScreenshotMode.run(options: options, folder: folder) }
+        if let folder = options.screenshots {
+            return ScreenshotMode.run(options: options, folder: folder)
+        }
         guard let uiRoot = Bundle.module.url(forResource: "UI", withExtension: nil)?.path else {
             print(stderr: "phidesk-desktop: the UI files are missing from the installation")
             return 1
         }
         let policy: AccessPolicy
         do {
-            policy = try options.policy.map { try AccessPolicy.load(contentsOf: URL(fileURLWithPath: $0)) }
+            policy = try options.policy.map {
+                try AccessPolicy.load(contentsOf: URL(fileURLWithPath: $0))
+            }
                 ?? AccessPolicy.bundledDefault()
         } catch {
             print(stderr: "phidesk-desktop: the role policy cannot be loaded: \(error)")
@@ -175,7 +183,9 @@ public enum DesktopMain {
         let app = DesktopApp(options: options, broker: Broker(location: location, policy: policy),
                              uiRoot: uiRoot, linkOpener: DialogLinkOpener())
         if options.reportReady {
-            app.onViewCreated = { app in BenchMode.whenReady(app) { print(stderr: BenchMode.readyMarker) } }
+            app.onViewCreated = { app in
+                BenchMode.whenReady(app) { print(stderr: BenchMode.readyMarker) }
+            }
         }
         return app.run(unique: true)
     }

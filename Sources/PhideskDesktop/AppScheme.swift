@@ -45,7 +45,8 @@ public final class AppScheme {
         }
         if path == "/ipc" {
             return respond(request, status: 200, type: "application/json",
-                           body: router.handle(sender: sender(of: request), body: body(of: request)))
+                           body: router.handle(sender: sender(of: request),
+                                               body: body(of: request)))
         }
         guard let segments = PathCanonicaliser.segments(ofEncodedPath: path),
             let file = PathCanonicaliser.resolve(segments, under: root),

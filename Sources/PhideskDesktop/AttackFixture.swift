@@ -23,7 +23,8 @@ final class AttackFixture {
 
     init(root explicitRoot: String? = nil) throws {
         root = explicitRoot
-            ?? NSTemporaryDirectory() + "phidesk-attack-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+            ?? NSTemporaryDirectory()
+            + "phidesk-attack-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         try FileManager.default.createDirectory(
             atPath: root, withIntermediateDirectories: false,
             attributes: [.posixPermissions: 0o700])
@@ -77,7 +78,8 @@ final class AttackFixture {
     /// Signs a fixture user in directly (not through the page).
     func signIn(_ login: String, at now: Date = Date()) throws -> Vault {
         try Vault.signIn(
-            at: location, loginName: login, password: SecureBytes(copying: Array(Self.password.utf8)),
+            at: location, loginName: login,
+            password: SecureBytes(copying: Array(Self.password.utf8)),
             secondFactor: .totp(try code(login, at: now)), policy: policy,
             actor: "attack-suite", now: now)
     }

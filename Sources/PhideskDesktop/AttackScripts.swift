@@ -143,7 +143,8 @@ enum AttackScripts {
             case 1: return JSON.stringify(pick([[], 1, 'x', null, true, [{command}]]));
             case 2: return JSON.stringify({command: 'x.' + str(5), payload: {}});
             case 3: { const p = {}; (keys[command] || []).forEach((k) => p[k] = 'a');
-              p['k' + Math.floor(rand() * 1e6)] = str(4); return JSON.stringify({command, payload: p}); }
+              p['k' + Math.floor(rand() * 1e6)] = str(4);
+              return JSON.stringify({command, payload: p}); }
             case 4: { const ks = keys[command]; if (!ks) return JSON.stringify({command,
                 payload: {z: wrong()}});
               const p = {}; ks.forEach((k) => p[k] = 'a'); p[pick(ks)] = wrong();

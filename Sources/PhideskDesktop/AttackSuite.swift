@@ -161,7 +161,8 @@ final class AttackSuite {
         native("sandbox-active") { done in
             let processes = SandboxProbe.webProcesses()
             let detail = processes.map {
-                "pid \($0.pid): bwrap ancestor \($0.hasBwrapAncestor), own mount ns \($0.ownMountNamespace)"
+                "pid \($0.pid): bwrap ancestor \($0.hasBwrapAncestor), "
+                    + "own mount ns \($0.ownMountNamespace)"
             }.joined(separator: "; ")
             done(!processes.isEmpty && processes.allSatisfy {
                 $0.hasBwrapAncestor && $0.ownMountNamespace
@@ -244,7 +245,8 @@ final class AttackSuite {
                     done(outcome == DeepLink.Rejection.signedOut.rawValue
                         && confirmer?.asked.count == asked && page.contains("\"auth\":true")
                         && page.contains("\"summaryEmpty\":true"),
-                        "outcome \(outcome); asked before/after \(asked)/\(confirmer?.asked.count ?? -1); page \(page)")
+                        "outcome \(outcome); asked before/after "
+                            + "\(asked)/\(confirmer?.asked.count ?? -1); page \(page)")
                 }
             }
         }
@@ -271,7 +273,8 @@ final class AttackSuite {
             done(wrong.isEmpty && added == AttackScripts.badDeepLinks.count
                 && confirmer?.asked.isEmpty == true,
                 "\(AttackScripts.badDeepLinks.count) links, \(added) refusals recorded "
-                + "(\(kinds.sorted())), accepted: \(wrong), user asked \(confirmer?.asked.count ?? -1)×")
+                + "(\(kinds.sorted())), accepted: \(wrong), "
+                + "user asked \(confirmer?.asked.count ?? -1)×")
         }
         js("deeplink-declined", AttackScripts.deepLinkBackToSearch(family: fixture.patientFamily)) {
             [self] in
@@ -306,7 +309,8 @@ final class AttackSuite {
                     let page = text ?? ""
                     done(outcome == "confirming" && confirmer?.asked.count == 2
                         && page.contains("\"summaryEmpty\":false")
-                        && page.contains(self.deepLinkPatientID), "outcome \(outcome); page \(page)")
+                        && page.contains(self.deepLinkPatientID),
+                        "outcome \(outcome); page \(page)")
                 }
             }
         }

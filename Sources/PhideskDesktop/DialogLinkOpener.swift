@@ -10,7 +10,8 @@ final class DialogLinkOpener: LinkOpener {
     private var pending: [OpaquePointer: String] = [:]
 
     func open(_ url: String) -> String {
-        guard let dialogWidget = phidesk_confirm_dialog_new(window, "Open this page in your web browser?\n\n\(url)")
+        guard let dialogWidget = phidesk_confirm_dialog_new(
+            window, "Open this page in your web browser?\n\n\(url)")
         else { return "unavailable" }
         let dialog = OpaquePointer(dialogWidget)
         pending[dialog] = url
@@ -32,7 +33,8 @@ final class DialogLinkOpener: LinkOpener {
         gtk_window_destroy(phidesk_as_window(UnsafeMutableRawPointer(dialog)))
         guard accepted, let url, IPCCommand.isAllowedLink(url) else { return }
         if g_app_info_launch_default_for_uri(url, nil, nil) == 0 {
-            FileHandle.standardError.write(Data("phidesk-desktop: no browser to open the link\n".utf8))
+            FileHandle.standardError.write(
+                Data("phidesk-desktop: no browser to open the link\n".utf8))
         }
     }
 }

@@ -75,7 +75,8 @@ final class NavigationPolicy {
 
     /// True when handled (decided here), false to let WebKit apply its default.
     func decide(
-        _ decision: UnsafeMutablePointer<WebKitPolicyDecision>, type: WebKitPolicyDecisionType) -> Bool {
+        _ decision: UnsafeMutablePointer<WebKitPolicyDecision>, type: WebKitPolicyDecisionType
+    ) -> Bool {
         switch type {
         case WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION:
             let uri = phidesk_decision_target_uri(decision).map { String(cString: $0) } ?? ""

@@ -22,7 +22,8 @@ public struct Options: Equatable, Sendable {
     /// Hidden: saves PNGs of the main screens (synthetic data) into this folder.
     public var screenshots: String?
 
-    public static let usage = "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://…]"
+    public static let usage =
+        "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://…]"
 
     /// Parses the arguments (without the program name); nil on anything unknown.
     public static func parse(_ arguments: [String]) -> Options? {

@@ -6,7 +6,8 @@ import Testing
 
     @Test func acceptsTheTwoActions() {
         #expect(DeepLink.parse("phidesk://patient/\(Self.id)") == .success(.patient(id: Self.id)))
-        #expect(DeepLink.parse("phidesk://search?family=OHara") == .success(.search(family: "OHara")))
+        #expect(DeepLink.parse("phidesk://search?family=OHara")
+            == .success(.search(family: "OHara")))
         #expect(DeepLink.parse("phidesk://search?family=" + String(repeating: "z", count: 64))
             == .success(.search(family: String(repeating: "z", count: 64))))
     }

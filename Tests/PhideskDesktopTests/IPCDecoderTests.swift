@@ -15,11 +15,14 @@ struct IPCDecoderTests {
     }
 
     @Test func acceptsDeclaredCommands() {
-        #expect(Self.decode(#"{"command":"session.status","payload":{}}"#) == .success(.sessionStatus))
+        #expect(Self.decode(#"{"command":"session.status","payload":{}}"#)
+            == .success(.sessionStatus))
         #expect(Self.decode(#"{"command":"session.lock","payload":{}}"#) == .success(.lock))
-        #expect(Self.decode(#"{"command":"session.signIn","payload":{"login":"a","password":"b","code":"123456"}}"#)
+        #expect(Self.decode(
+            #"{"command":"session.signIn","payload":{"login":"a","password":"b","code":"123456"}}"#)
             == .success(.signIn(login: "a", password: "b", code: "123456")))
-        #expect(Self.decode(#"{"command":"patients.search","payload":{"family":"Doe","birthDate":"1980-01-02"}}"#)
+        #expect(Self.decode(
+            #"{"command":"patients.search","payload":{"family":"Doe","birthDate":"1980-01-02"}}"#)
             == .success(.search(PatientQuery(family: "Doe", birthDate: "1980-01-02"))))
         let id = String(repeating: "ab", count: 16)
         #expect(Self.decode(#"{"command":"patient.summary","payload":{"patientID":"\#(id)"}}"#)
@@ -44,11 +47,13 @@ struct IPCDecoderTests {
         (#"{"command":"patients.search","payload":{"name":""}}"#, .badPayload),
         (#"{"command":"patients.search","payload":{"birthDate":"1980/01/02"}}"#, .badPayload),
         (#"{"command":"patients.search","payload":{"name":"a\u0000"}}"#, .badPayload),
-        (#"{"command":"patient.summary","payload":{"patientID":"ABABABABABABABABABABABABABABABAB"}}"#, .badPayload),
+        (#"{"command":"patient.summary","payload":{"patientID":"#
+            + #""ABABABABABABABABABABABABABABABAB"}}"#, .badPayload),
         (#"{"command":"patient.summary","payload":{"patientID":"abc"}}"#, .badPayload),
         (#"{"command":"session.signIn","payload":{"login":"a","password":"b"}}"#, .badPayload),
         (#"{"command":"link.open","payload":{"url":"http://hl7.org/"}}"#, .linkNotAllowed),
-        (#"{"command":"link.open","payload":{"url":"https://hl7.org.evil.example/"}}"#, .linkNotAllowed),
+        (#"{"command":"link.open","payload":{"url":"https://hl7.org.evil.example/"}}"#,
+         .linkNotAllowed),
         (#"{"command":"link.open","payload":{"url":"https://a@hl7.org/"}}"#, .linkNotAllowed),
         (#"{"command":"link.open","payload":{"url":"https://hl7.org:444/"}}"#, .linkNotAllowed),
     ])

@@ -31,10 +31,13 @@ struct PathCanonicaliserTests {
         files.createFile(atPath: ui + "/sub/a.js", contents: Data("x".utf8))
         files.createFile(atPath: ui + "/notes.txt", contents: Data("x".utf8))
         files.createFile(atPath: root + "/outside.js", contents: Data("x".utf8))
-        try files.createSymbolicLink(atPath: ui + "/escape.js", withDestinationPath: root + "/outside.js")
+        try files.createSymbolicLink(atPath: ui + "/escape.js",
+                                     withDestinationPath: root + "/outside.js")
         try files.createSymbolicLink(atPath: ui + "/out", withDestinationPath: root)
-        try files.createSymbolicLink(atPath: ui + "/inner.js", withDestinationPath: ui + "/sub/a.js")
-        try files.createSymbolicLink(atPath: ui + "/text.js", withDestinationPath: ui + "/notes.txt")
+        try files.createSymbolicLink(atPath: ui + "/inner.js",
+                                     withDestinationPath: ui + "/sub/a.js")
+        try files.createSymbolicLink(atPath: ui + "/text.js",
+                                     withDestinationPath: ui + "/notes.txt")
 
         #expect(PathCanonicaliser.resolve(["index.html"], under: ui) != nil)
         #expect(PathCanonicaliser.resolve(["sub", "a.js"], under: ui) != nil)
