@@ -28,6 +28,15 @@ extension VaultStore {
         try update.run()
     }
 
+    /// One patient's stored manifest (nil before the first import wrote one).
+    public func patientManifest(patientID: [UInt8]) throws -> [UInt8]? {
+        let query = try database.statement("SELECT manifest FROM patients WHERE patient_id = ?")
+        try query.bind(1, patientID)
+        defer { query.reset() }
+        guard try query.step(), !query.isNull(0) else { return nil }
+        return query.blob(0)
+    }
+
     /// Every patient id with its stored manifest (nil before the first import wrote one),
     /// ordered by patient id.
     public func patientManifests() throws -> [(patientID: [UInt8], manifest: [UInt8]?)] {

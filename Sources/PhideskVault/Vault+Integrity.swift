@@ -56,7 +56,7 @@ extension Vault {
     /// A patient without a manifest yet (none written) passes here as in `vault check`;
     /// removing a manifest changes the vault manifest instead.
     func verifyManifest(patientID: [UInt8]) throws {
-        let stored = try store.patientManifests().first { $0.patientID == patientID }?.manifest
+        let stored = try store.patientManifest(patientID: patientID)
         if let stored, try computeManifest(patientID: patientID) != stored {
             throw VaultError.integrityFailure(recordID: patientID.hexString)
         }
