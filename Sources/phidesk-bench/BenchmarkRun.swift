@@ -23,7 +23,10 @@ struct BenchmarkRun {
         var report = Report(
             command: CommandLine.arguments.joined(separator: " "),
             date: ISO8601DateFormatter().string(from: Date()),
-            mode: quick ? "quick (reduced sizes; smoke test only)" : "full",
+            mode: (quick ? "quick (reduced sizes; smoke test only)" : "full")
+                + (arguments.only.isEmpty ? ""
+                    : "; sections " + arguments.only.sorted().map(String.init)
+                        .joined(separator: ", ") + " only"),
             machine: Machine.describe(scratch: scratch.path))
 
         let benchmarks: [(String, () throws -> BenchmarkSection)] = [
@@ -39,7 +42,8 @@ struct BenchmarkRun {
             ("6. Argon2id key derivation (no target)", { try Argon2Bench(quick: quick).run() }),
             (DesktopBench.title, { try DesktopBench(quick: quick, scratch: scratch).run() }),
         ]
-        for (title, benchmark) in benchmarks {
+        for (number, (title, benchmark)) in zip(1..., benchmarks) {
+            if !arguments.only.isEmpty && !arguments.only.contains(number) { continue }
             do {
                 report.sections.append(try benchmark())
             } catch {

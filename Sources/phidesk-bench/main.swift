@@ -15,4 +15,8 @@ do {
     exit(2)
 }
 
+if arguments.help {
+    print(Arguments.usage)
+    exit(0)
+}
 exit(BenchmarkRun(arguments: arguments).run())
