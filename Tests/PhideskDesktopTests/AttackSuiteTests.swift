@@ -41,6 +41,8 @@ enum AttackRun {
         }
         let folder = NSTemporaryDirectory() + "phidesk-attack-test-\(UUID().uuidString)"
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // The app's vault, report and WebKit's runtime files: nothing to keep once read.
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/attack.json"
         var command = ["xvfb-run", "-a", "dbus-run-session", found, "--attack-suite", output]
         if geteuid() == 0 {
