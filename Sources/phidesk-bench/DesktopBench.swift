@@ -98,7 +98,8 @@ struct DesktopBench {
             let value = Format.fixed(mib, 1) + " MiB"
             section.rows.append(
                 judged
-                    ? .judged(title, value, target: "≤ 250 MB", passed: mib <= Self.memoryTargetMiB)
+                    ? .judged(title, value, target: "≤ 250 MB",
+                              passed: mib <= Self.memoryTargetMiB)
                     : ReportRow(title, value))
             if processNote.isEmpty { processNote = names }
         }
@@ -194,10 +195,39 @@ struct DesktopBench {
     }
 }
 
+/// A server the run starts once and stops at the end (Xvfb, the session bus); ready when
+/// its socket appears.
+private final class BackgroundServer {
+    private let process = Process()
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+         socket: String) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<100 {
+            if FileManager.default.fileExists(atPath: socket) { return }
+            usleep(50_000)
+        }
+        stop()
+        throw BenchError("\(URL(fileURLWithPath: executable).lastPathComponent) did not start")
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
+
 /// A private Xvfb server for the run.
 private final class XServer {
     let name: String
-    private let process = Process()
+    private let server: BackgroundServer
 
     init(xvfb: String) throws {
         var number = 140
@@ -207,25 +237,12 @@ private final class XServer {
             number += 1
         }
         name = ":\(number)"
-        process.executableURL = URL(fileURLWithPath: xvfb)
-        process.arguments = [name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<100 {
-            if FileManager.default.fileExists(atPath: "/tmp/.X11-unix/X\(number)") { return }
-            usleep(50_000)
-        }
-        stop()
-        throw BenchError("Xvfb did not start")
+        server = try BackgroundServer(
+            xvfb, [name, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+            socket: "/tmp/.X11-unix/X\(number)")
     }
 
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
+    func stop() { server.stop() }
 }
 
 /// Starts the desktop app and waits for its stderr markers.
@@ -351,34 +368,20 @@ private final class Running: @unchecked Sendable {
 /// (portal, accessibility bus) get the run's display from its environment.
 private final class SessionBus {
     let address: String
-    private let process = Process()
+    private let server: BackgroundServer
 
     init(daemon: String, display: String, socket: String) throws {
         address = "unix:path=" + socket
-        process.executableURL = URL(fileURLWithPath: daemon)
-        process.arguments = ["--session", "--nofork", "--address=" + address]
-        var env = ProcessInfo.processInfo.environment
-        env["DISPLAY"] = display
-        env["WAYLAND_DISPLAY"] = nil
-        env["DBUS_SESSION_BUS_ADDRESS"] = address
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        for _ in 0..<100 {
-            if FileManager.default.fileExists(atPath: socket) { return }
-            usleep(50_000)
-        }
-        stop()
-        throw BenchError("dbus-daemon did not start")
+        var environment = ProcessInfo.processInfo.environment
+        environment["DISPLAY"] = display
+        environment["WAYLAND_DISPLAY"] = nil
+        environment["DBUS_SESSION_BUS_ADDRESS"] = address
+        server = try BackgroundServer(
+            daemon, ["--session", "--nofork", "--address=" + address],
+            environment: environment, socket: socket)
     }
 
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
-    }
+    func stop() { server.stop() }
 }
 
 /// /proc walking for the memory figure.
