@@ -112,10 +112,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PhideskSampleData",
+            swiftSettings: strict
+        ),
+        .target(
             name: "PhideskDesktop",
             dependencies: ["CGTKWebKit", "CDesktopShims", "PhideskVault", "PhideskPolicy",
                            "PhideskFHIR", "PhideskAudit", "PhideskCrypto", "PhideskAuth",
-                           "PhideskKeys"],
+                           "PhideskKeys", "PhideskSampleData"],
             resources: [.copy("UI")],
             swiftSettings: strict
         ),
@@ -127,7 +131,8 @@ let package = Package(
         .executableTarget(
             name: "phidesk-bench",
             dependencies: ["PhideskVault", "PhideskCrypto", "PhideskStore", "PhideskFHIR",
-                           "PhideskAudit", "PhideskKeys", "PhideskAuth", "PhideskPolicy"],
+                           "PhideskAudit", "PhideskKeys", "PhideskAuth", "PhideskPolicy",
+                           "PhideskSampleData"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -137,7 +142,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhideskFHIRTests",
-            dependencies: ["PhideskFHIR"],
+            dependencies: ["PhideskFHIR", "PhideskSampleData"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -147,7 +152,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PhideskPolicyTests",
-            dependencies: ["PhideskPolicy", "PhideskFHIR"],
+            dependencies: ["PhideskPolicy", "PhideskFHIR", "PhideskSampleData"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -158,13 +163,14 @@ let package = Package(
         .testTarget(
             name: "PhideskDesktopTests",
             dependencies: ["PhideskDesktop", "PhideskVault", "PhideskPolicy", "PhideskAudit",
-                           "PhideskCrypto", "PhideskKeys"],
+                           "PhideskCrypto", "PhideskKeys", "PhideskSampleData"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "PhideskVaultTests",
             dependencies: ["PhideskVault", "PhideskCrypto", "PhideskKeys", "PhideskStore",
-                           "PhideskFHIR", "PhideskAudit", "PhideskAuth", "PhideskPolicy"],
+                           "PhideskFHIR", "PhideskAudit", "PhideskAuth", "PhideskPolicy",
+                           "PhideskSampleData"],
             swiftSettings: strict
         ),
     ],

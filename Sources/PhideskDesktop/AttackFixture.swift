@@ -3,6 +3,7 @@ import PhideskAuth
 import PhideskCrypto
 import PhideskKeys
 import PhideskPolicy
+import PhideskSampleData
 @_spi(Benchmarks) import PhideskVault
 
 /// A throwaway world for the attack suite: a private temp folder with a vault holding one
@@ -137,17 +138,10 @@ final class AttackFixture {
         return smallest.0
     }
 
+    /// The synthetic sample data; a path that does not exist when none is found, so that
+    /// reading from it fails with the file's name.
     static func sharedData() -> String {
-        if let explicit = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"] {
-            return explicit
-        }
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/",
-            !FileManager.default.fileExists(atPath: directory.path + "/Package.swift")
-        {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("../shared/data").standardizedFileURL.path
+        SampleDataLocation.root()?.path ?? "shared/data"
     }
 
     /// The first Patient's first family name in a bundle (kept in memory for search).

@@ -1,6 +1,7 @@
 import Foundation
+import PhideskSampleData
 
-/// Finds the shared read-only Synthea data the same way the tests do.
+/// The shared read-only Synthea data (found by `SampleDataLocation`, as the tests do).
 ///
 /// File names of patient bundles contain patient names, so they are never printed.
 struct SharedData {
@@ -23,7 +24,7 @@ struct SharedData {
     }
 
     static func locate() throws -> SharedData {
-        guard let root = root() else { throw Missing() }
+        guard let root = SampleDataLocation.root()?.path else { throw Missing() }
         let directory = root + "/fhir/synthea"
         let names = try FileManager.default.contentsOfDirectory(atPath: directory)
             .filter { $0.hasSuffix(".json") }.sorted()
@@ -34,45 +35,5 @@ struct SharedData {
         return SharedData(
             directory: directory, infoBundles: info, patientBundles: patients,
             largestBundle: largest)
-    }
-
-    /// `$PHIDESK_SHARED_DATA`, else `../shared/data` or `../../shared/data` next to the
-    /// package root found above the working directory or this source file.
-    private static func root() -> String? {
-        let manager = FileManager.default
-        func hasData(_ path: String) -> Bool {
-            manager.fileExists(atPath: path + "/fhir/synthea")
-        }
-        if let explicit = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"],
-            hasData(explicit)
-        {
-            return explicit
-        }
-        let starts = [
-            URL(fileURLWithPath: manager.currentDirectoryPath),
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent(),
-        ]
-        for start in starts {
-            guard let package = packageRoot(above: start) else { continue }
-            for relative in ["../shared/data", "../../shared/data"] {
-                let candidate = package.appendingPathComponent(relative).standardizedFileURL
-                if hasData(candidate.path) {
-                    return candidate.path
-                }
-            }
-        }
-        return nil
-    }
-
-    private static func packageRoot(above start: URL) -> URL? {
-        var directory = start.standardizedFileURL
-        while directory.path != "/" {
-            let manifest = directory.appendingPathComponent("Package.swift").path
-            if FileManager.default.fileExists(atPath: manifest) {
-                return directory
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        return nil
     }
 }

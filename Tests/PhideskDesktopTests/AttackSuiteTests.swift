@@ -1,4 +1,5 @@
 import Foundation
+import PhideskSampleData
 import Testing
 
 /// Runs `phidesk-desktop --attack-suite` under Xvfb and a private D-Bus session (real
@@ -137,16 +138,7 @@ enum AttackRun {
 
     /// The shared test data the suite reads (as the app finds it: beside the repository).
     static func sharedData() -> String {
-        if let explicit = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"] {
-            return explicit
-        }
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/",
-            !FileManager.default.fileExists(atPath: directory.path + "/Package.swift")
-        {
-            directory.deleteLastPathComponent()
-        }
-        return directory.appendingPathComponent("../shared/data").standardizedFileURL.path
+        SampleDataLocation.root()?.path ?? "shared/data"
     }
 }
 

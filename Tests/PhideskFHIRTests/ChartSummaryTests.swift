@@ -1,4 +1,5 @@
 import Foundation
+import PhideskSampleData
 import Testing
 @testable import PhideskFHIR
 
@@ -55,7 +56,7 @@ import Testing
     }
 
     private func summary(_ file: String) throws -> ChartSummary {
-        let input = try FHIRInput.decode(TestData.bytes("synthea", file))
+        let input = try FHIRInput.decode(SampleDataLocation.fhirBytes("synthea", file))
         let resources = input.entries.map(\.resource)
         let patient = try #require(resources.first { $0.resourceType == "Patient" })
         return try ChartSummary.build(patient: patient, resources: resources)
@@ -112,7 +113,7 @@ import Testing
 
     @Test func rawBytesVariantMatches() throws {
         let file = "6c8f3e83-c351-ed33-c38d-6be101c275d2.json"
-        let input = try FHIRInput.decode(TestData.bytes("synthea", file))
+        let input = try FHIRInput.decode(SampleDataLocation.fhirBytes("synthea", file))
         let patient = try #require(input.entries.first).resource
         let fromBytes = try ChartSummary.build(
             patientJSON: patient.serialized,
@@ -121,7 +122,8 @@ import Testing
     }
 
     @Test func chartIsFast() throws {
-        let raw = try TestData.bytes("synthea", "b62462f8-e515-7cdd-449d-e03b38e976e1.json")
+        let raw = try SampleDataLocation.fhirBytes(
+            "synthea", "b62462f8-e515-7cdd-449d-e03b38e976e1.json")
         let input = try FHIRInput.decode(raw)
         let resources = input.entries.map(\.resource.serialized)
         let clock = ContinuousClock()

@@ -1,4 +1,5 @@
 import Foundation
+import PhideskSampleData
 import Testing
 @testable import PhideskFHIR
 
@@ -28,10 +29,10 @@ import Testing
     }
 
     @Test func everySyntheaFileDecodesWithTheDocumentedEntryCount() throws {
-        let files = try TestData.files("synthea")
+        let files = try SampleDataLocation.fhirFileNames(in: "synthea")
         #expect(files.count == 12)
         for file in files {
-            let input = try FHIRInput.decode(TestData.bytes("synthea", file))
+            let input = try FHIRInput.decode(SampleDataLocation.fhirBytes("synthea", file))
             #expect(input.isBundle)
             #expect(input.entries.count == Self.syntheaEntries[file], "\(file)")
             #expect(input.skippedEntryCount == 0)
@@ -41,12 +42,12 @@ import Testing
     }
 
     @Test func everySpecExampleDecodes() throws {
-        let files = try TestData.files("spec-examples")
+        let files = try SampleDataLocation.fhirFileNames(in: "spec-examples")
         #expect(files.count == 16)
         let bundles = ["Bundle-bundle-example.json": 2, "Bundle-bundle-transaction.json": 6,
                        "Bundle-father.json": 8]
         for file in files {
-            let bytes = try TestData.bytes("spec-examples", file)
+            let bytes = try SampleDataLocation.fhirBytes("spec-examples", file)
             let input = try FHIRInput.decode(bytes)
             #expect(input.entries.count == bundles[file] ?? 1, "\(file)")
             if bundles[file] == nil {
@@ -60,7 +61,7 @@ import Testing
 
     @Test func transactionEntriesWithoutResourceAreSkipped() throws {
         let input = try FHIRInput.decode(
-            TestData.bytes("spec-examples", "Bundle-bundle-transaction.json"))
+            SampleDataLocation.fhirBytes("spec-examples", "Bundle-bundle-transaction.json"))
         #expect(input.bundleType == "transaction")
         #expect(input.skippedEntryCount == 4)
         #expect(input.skippedEntryPaths
@@ -75,7 +76,7 @@ import Testing
 
     @Test func perTypeCountsOfLargestBundle() throws {
         let input = try FHIRInput.decode(
-            TestData.bytes("synthea", "b62462f8-e515-7cdd-449d-e03b38e976e1.json"))
+            SampleDataLocation.fhirBytes("synthea", "b62462f8-e515-7cdd-449d-e03b38e976e1.json"))
         var counts: [String: Int] = [:]
         for entry in input.entries {
             counts[entry.resource.resourceType, default: 0] += 1
@@ -95,7 +96,7 @@ import Testing
 
     @Test func serializedResourcesMatchTheOriginalEntries() throws {
         let file = "Gustavo_Mejía_59a8543c-e24f-4a01-b28b-47ccde6bc11d.json"
-        let input = try FHIRInput.decode(TestData.bytes("synthea", file))
+        let input = try FHIRInput.decode(SampleDataLocation.fhirBytes("synthea", file))
         let original = try TestData.foundationJSON("synthea", file)
         let entries = try #require(original["entry"] as? [[String: Any]])
         #expect(entries.count == input.entries.count)
@@ -121,7 +122,7 @@ import Testing
     }
 
     @Test func decimalTextSurvives() throws {
-        let bytes = try TestData.bytes("spec-examples", "Observation-decimal.json")
+        let bytes = try SampleDataLocation.fhirBytes("spec-examples", "Observation-decimal.json")
         let resource = try FHIRResource(bytes: bytes)
         let text = String(decoding: resource.serialized, as: UTF8.self)
         for literal in ["1.00", "1E-22", "-1.000000000000000000E+245",
@@ -132,10 +133,12 @@ import Testing
     }
 
     @Test func modifierExtensionIsFlagged() throws {
-        let basic = try FHIRResource(bytes: TestData.bytes("spec-examples", "Basic-referral.json"))
+        let basic = try FHIRResource(
+            bytes: SampleDataLocation.fhirBytes("spec-examples", "Basic-referral.json"))
         #expect(basic.resourceType == "Basic")
         #expect(basic.hasUnknownModifierExtension)
-        let plain = try FHIRResource(bytes: TestData.bytes("spec-examples", "Patient-example.json"))
+        let plain = try FHIRResource(
+            bytes: SampleDataLocation.fhirBytes("spec-examples", "Patient-example.json"))
         #expect(!plain.hasUnknownModifierExtension)
         #expect(plain.id == "example")
         #expect(plain.identifiers.count == 1)
@@ -145,7 +148,7 @@ import Testing
 
     @Test func referencesAndOwners() throws {
         let input = try FHIRInput.decode(
-            TestData.bytes("synthea", "8a4c9c04-1524-9f1c-d65b-9b17e4520fef.json"))
+            SampleDataLocation.fhirBytes("synthea", "8a4c9c04-1524-9f1c-d65b-9b17e4520fef.json"))
         let patientURL = "urn:uuid:8a4c9c04-1524-9f1c-d65b-9b17e4520fef"
         let observation = try #require(input.entries.first {
             $0.resource.resourceType == "Observation"

@@ -1,3 +1,4 @@
+import PhideskSampleData
 import Testing
 @testable import PhideskFHIR
 
@@ -48,7 +49,7 @@ import Testing
 
     @Test func demographicsOfSpecPatients() throws {
         let example = try FHIRResource(
-            bytes: TestData.bytes("spec-examples", "Patient-example.json"))
+            bytes: SampleDataLocation.fhirBytes("spec-examples", "Patient-example.json"))
         let demo = try PatientDemographics(resource: example)
         #expect(demo.displayName == "Peter James Chalmers")
         #expect(demo.familyNames == ["Chalmers", "Windsor"])
@@ -58,20 +59,21 @@ import Testing
         #expect(demo.identifierValues == ["12345"])
         #expect(!demo.isDeceased)
 
-        let chinese = try FHIRResource(bytes: TestData.bytes("spec-examples",
+        let chinese = try FHIRResource(bytes: SampleDataLocation.fhirBytes("spec-examples",
                                                              "Patient-ch-example.json"))
         let chineseDemo = try PatientDemographics(resource: chinese)
         #expect(chineseDemo.displayName == "张无忌")
         #expect(chineseDemo.nameSearchKeys.contains("张无忌"))
 
-        let newborn = try FHIRResource(bytes: TestData.bytes("spec-examples",
+        let newborn = try FHIRResource(bytes: SampleDataLocation.fhirBytes("spec-examples",
                                                              "Patient-newborn.json"))
         let newbornDemo = try PatientDemographics(resource: newborn)
         #expect(newbornDemo.displayName == "(no name)")
         #expect(newbornDemo.nameSearchKeys.isEmpty)
         #expect(newbornDemo.birthDate == "2017-09-05")
 
-        let basic = try FHIRResource(bytes: TestData.bytes("spec-examples", "Basic-referral.json"))
+        let basic = try FHIRResource(
+            bytes: SampleDataLocation.fhirBytes("spec-examples", "Basic-referral.json"))
         #expect(throws: FHIRError.wrongResourceType(path: "$", expected: "Patient")) {
             try PatientDemographics(resource: basic)
         }
@@ -79,14 +81,14 @@ import Testing
 
     @Test func demographicsOfSyntheaPatients() throws {
         let file = "María_Eugenia_Medina_54ed4123-8908-4d62-aef5-0ef79230ec73.json"
-        let input = try FHIRInput.decode(TestData.bytes("synthea", file))
+        let input = try FHIRInput.decode(SampleDataLocation.fhirBytes("synthea", file))
         let demo = try PatientDemographics(resource: input.entries[0].resource)
         #expect(demo.givenNames == ["María Eugenia"])
         #expect(demo.displayName == "María Eugenia Medina")
         #expect(demo.nameSearchKeys.isSuperset(of: ["maria", "eugenia", "mariaeugenia", "medina"]))
 
         let infant = try FHIRInput.decode(
-            TestData.bytes("synthea", "8a4c9c04-1524-9f1c-d65b-9b17e4520fef.json"))
+            SampleDataLocation.fhirBytes("synthea", "8a4c9c04-1524-9f1c-d65b-9b17e4520fef.json"))
         let infantDemo = try PatientDemographics(resource: infant.entries[0].resource)
         #expect(infantDemo.displayName == "Zandra428 O'Hara248")
         #expect(infantDemo.nameSearchKeys == ["zandra428", "zandra", "ohara248", "ohara"])

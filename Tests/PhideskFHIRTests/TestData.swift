@@ -1,57 +1,11 @@
 import Foundation
+import PhideskSampleData
 
-/// Locates the shared read-only FHIR data beside the repository.
+/// Expected values for the sample data, decoded independently of phidesk's JSON layer.
 enum TestData {
-    static let root: URL? = {
-        let manager = FileManager.default
-        if let env = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"] {
-            let url = URL(fileURLWithPath: env)
-            if manager.fileExists(atPath: url.appendingPathComponent("fhir").path) {
-                return url
-            }
-        }
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if manager.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                break
-            }
-            directory = directory.deletingLastPathComponent()
-        }
-        for relative in ["../shared/data", "../../shared/data"] {
-            let candidate = directory.appendingPathComponent(relative).standardizedFileURL
-            if manager.fileExists(atPath: candidate.appendingPathComponent("fhir").path) {
-                return candidate
-            }
-        }
-        return nil
-    }()
-
-    static func url(_ folder: String, _ name: String) throws -> URL {
-        guard let root else {
-            throw MissingData()
-        }
-        return root.appendingPathComponent("fhir").appendingPathComponent(folder)
-            .appendingPathComponent(name)
-    }
-
-    static func bytes(_ folder: String, _ name: String) throws -> [UInt8] {
-        try [UInt8](Data(contentsOf: url(folder, name)))
-    }
-
-    static func files(_ folder: String) throws -> [String] {
-        guard let root else {
-            throw MissingData()
-        }
-        let path = root.appendingPathComponent("fhir").appendingPathComponent(folder).path
-        return try FileManager.default.contentsOfDirectory(atPath: path)
-            .filter { $0.hasSuffix(".json") }.sorted()
-    }
-
-    /// The same file decoded independently with Foundation, for expected values.
+    /// The file decoded with Foundation's JSONSerialization.
     static func foundationJSON(_ folder: String, _ name: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: url(folder, name))
+        let data = try Data(contentsOf: SampleDataLocation.fhirFile(folder, name))
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     }
-
-    struct MissingData: Error {}
 }

@@ -1,5 +1,6 @@
 import PhideskFHIR
 import PhideskPolicy
+import PhideskSampleData
 import Testing
 
 @Suite struct ProjectionTests {
@@ -27,7 +28,7 @@ import Testing
 
     @Test func decimalTextSurvivesProjection() throws {
         let policy = try AccessPolicy.bundledDefault()
-        let bytes = try TestData.bytes("spec-examples", "Observation-decimal.json")
+        let bytes = try SampleDataLocation.fhirBytes("spec-examples", "Observation-decimal.json")
         let clinician = try #require(policy.role(named: "clinician"))
         let output = try #require(try policy.project(bytes, as: clinician))
         let text = String(decoding: output, as: UTF8.self)
@@ -84,7 +85,7 @@ import Testing
     @Test func unchangedResourcesComeBackAsTheyWere() throws {
         let policy = try AccessPolicy.bundledDefault()
         let clinician = try #require(policy.role(named: "clinician"))
-        let bytes = try TestData.bytes("spec-examples", "Patient-example.json")
+        let bytes = try SampleDataLocation.fhirBytes("spec-examples", "Patient-example.json")
         #expect(try policy.project(bytes, as: clinician) == bytes)
     }
 
@@ -125,7 +126,8 @@ import Testing
 
     @Test func adminAndAuditorSeeNothingOfTheSharedData() throws {
         let policy = try AccessPolicy.bundledDefault()
-        let bytes = try TestData.bytes("synthea", "8a4c9c04-1524-9f1c-d65b-9b17e4520fef.json")
+        let bytes = try SampleDataLocation.fhirBytes(
+            "synthea", "8a4c9c04-1524-9f1c-d65b-9b17e4520fef.json")
         let bundle = try JSONDocument.parse(bytes)
         for entry in bundle.root["entry"]?.elements ?? [] {
             let resource = try #require(entry["resource"]).serialized()
@@ -186,7 +188,8 @@ import Testing
         let claim = #"{"resourceType":"Claim","total":{"value":1.00,"currency":"USD"}}"#
         #expect(try Self.project(claim, policy, "clinician", breakGlass: true)
                 == #"{"resourceType":"Claim"}"#)
-        let observation = try TestData.bytes("spec-examples", "Observation-blood-pressure.json")
+        let observation = try SampleDataLocation.fhirBytes(
+            "spec-examples", "Observation-blood-pressure.json")
         let clinician = try #require(policy.role(named: "clinician"))
         #expect(try policy.project(observation, as: clinician, breakGlass: true) == observation)
     }

@@ -1,13 +1,14 @@
 import Foundation
 import PhideskFHIR
 import PhideskPolicy
+import PhideskSampleData
 import Testing
 
 /// Every role of the default policy against every resource of the shared data.
 @Suite struct SyntheaProjectionTests {
     /// The resources of one shared bundle as compact JSON.
     static func resources(of file: String) throws -> [[UInt8]] {
-        let bundle = try JSONDocument.parse(TestData.bytes("synthea", file))
+        let bundle = try JSONDocument.parse(SampleDataLocation.fhirBytes("synthea", file))
         return (bundle.root["entry"]?.elements ?? []).compactMap {
             $0["resource"]?.serialized()
         }
@@ -17,7 +18,7 @@ import Testing
         let policy = try AccessPolicy.bundledDefault()
         var seenTypes: Set<String> = []
         var checked = 0
-        for file in try TestData.files("synthea") {
+        for file in try SampleDataLocation.fhirFileNames(in: "synthea") {
             for bytes in try Self.resources(of: file) {
                 let input = try JSONDocument.parse(bytes)
                 let type = input.root["resourceType"]?.stringValue ?? ""

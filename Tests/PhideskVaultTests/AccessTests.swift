@@ -441,7 +441,8 @@ struct AccessTests {
         let admin = try TestVaults.create()
         defer { admin.close() }
         #expect(throws: VaultError.self) {
-            try admin.changeUser(loginName: "tester", .setRoles(["auditor"]), policy: TestVaults.policy)
+            try admin.changeUser(loginName: "tester", .setRoles(["auditor"]),
+                                 policy: TestVaults.policy)
         }
         #expect(try admin.listUsers().first?.roles == ["records"])
     }
@@ -457,7 +458,8 @@ struct AccessTests {
             policy: TestVaults.policy)
         records.close()
 
-        let clinician = try TestVaults.signIn(records.location, login: "importer", password: Self.password)
+        let clinician = try TestVaults.signIn(records.location, login: "importer",
+                                              password: Self.password)
         defer { clinician.close() }
         #expect(throws: VaultError.accessDenied(reason: "restricted-patient")) {
             _ = try clinician.importFile(SharedData.synthea("6c8f3e83"))

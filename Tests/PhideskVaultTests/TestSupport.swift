@@ -3,6 +3,7 @@ import PhideskCrypto
 import PhideskFHIR
 import PhideskKeys
 import PhideskPolicy
+import PhideskSampleData
 import Testing
 
 @testable import PhideskVault
@@ -10,25 +11,10 @@ import Testing
 /// Finds the shared, read-only FHIR data beside the repository.
 enum SharedData {
     static let root: URL = {
-        if let explicit = ProcessInfo.processInfo.environment["PHIDESK_SHARED_DATA"] {
-            return URL(fileURLWithPath: explicit)
+        guard let root = SampleDataLocation.root() else {
+            fatalError("shared test data not found; set PHIDESK_SHARED_DATA")
         }
-        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(
-                atPath: directory.appendingPathComponent("Package.swift").path)
-            {
-                break
-            }
-            directory.deleteLastPathComponent()
-        }
-        for candidate in ["../shared/data", "../../shared/data"] {
-            let url = directory.appendingPathComponent(candidate).standardizedFileURL
-            if FileManager.default.fileExists(atPath: url.path) {
-                return url
-            }
-        }
-        fatalError("shared test data not found; set PHIDESK_SHARED_DATA")
+        return root
     }()
 
     static var synthea: URL { root.appendingPathComponent("fhir/synthea") }
