@@ -37,6 +37,8 @@ public enum SampleDataLocation {
 
     /// No sample data here.
     public struct Missing: Error, CustomStringConvertible {
+        public init() {}
+
         public var description: String {
             "sample data not found: set \(SampleDataLocation.environmentVariable) to the "
                 + "folder holding fhir/"

@@ -17,21 +17,18 @@ struct SharedData {
 
     static let largestBundleName = "b62462f8-e515-7cdd-449d-e03b38e976e1.json"
 
-    struct Missing: Error, CustomStringConvertible {
-        var description: String {
-            "shared data not found: set PHIDESK_SHARED_DATA to the folder holding fhir/"
-        }
-    }
-
     static func locate() throws -> SharedData {
-        guard let root = SampleDataLocation.root()?.path else { throw Missing() }
+        guard let root = SampleDataLocation.root()?.path else {
+            throw SampleDataLocation.Missing()
+        }
         let directory = root + "/fhir/synthea"
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.hasSuffix(".json") }.sorted()
+        let names = try SampleDataLocation.fhirFileNames(in: "synthea")
         let info = names.filter { $0.hasPrefix("0-") }.map { directory + "/" + $0 }
         let patients = names.filter { !$0.hasPrefix("0-") }.map { directory + "/" + $0 }
         let largest = directory + "/" + largestBundleName
-        guard !info.isEmpty, patients.contains(largest) else { throw Missing() }
+        guard !info.isEmpty, patients.contains(largest) else {
+            throw SampleDataLocation.Missing()
+        }
         return SharedData(
             directory: directory, infoBundles: info, patientBundles: patients,
             largestBundle: largest)
