@@ -98,10 +98,13 @@ public struct ChartSummary: Codable, Sendable, Equatable {
         return builder.finish()
     }
 
-    /// Builds the summary from stored JSON bytes (one resource per element).
+    /// Builds the summary from stored JSON bytes (one resource per element). `lookUp`
+    /// answers a medication reference that none of `resourcesJSON` resolves, with the
+    /// referenced resource's JSON or nil.
     public static func build(
         patientJSON: [UInt8],
-        resourcesJSON: [[UInt8]]
+        resourcesJSON: [[UInt8]],
+        lookUp: (String) -> [UInt8]? = { _ in nil }
     ) throws(FHIRError) -> ChartSummary {
         var builder = ChartSummaryBuilder()
         let patientDocument = try JSONDocument.parse(patientJSON)
@@ -121,7 +124,7 @@ public struct ChartSummary: Codable, Sendable, Equatable {
             builder.count(type)
             builder.add(document.root, type: type)
         }
-        return builder.finish()
+        return builder.finish(lookUp: lookUp)
     }
 
     init(

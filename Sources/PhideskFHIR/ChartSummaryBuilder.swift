@@ -71,11 +71,19 @@ struct ChartSummaryBuilder {
             return
         }
         let reference = node["medicationReference"]
-        let display: String
+        var display: String
         if let concept = node["medicationCodeableConcept"] {
             display = Self.conceptDisplay(concept)
         } else {
             display = reference?["display"]?.stringValue ?? ""
+        }
+        if display.isEmpty, let local = reference?["reference"]?.stringValue,
+           local.hasPrefix("#") {
+            let id = String(local.dropFirst())
+            let contained = (node["contained"]?.elements ?? []).first {
+                $0["resourceType"]?.stringValue == "Medication" && $0["id"]?.stringValue == id
+            }
+            display = contained.map { Self.conceptDisplay($0["code"]) } ?? ""
         }
         let item = ChartSummary.Medication(display: display,
                                            authoredOn: node["authoredOn"]?.stringValue)
@@ -112,10 +120,17 @@ struct ChartSummaryBuilder {
                                          date: date)
     }
 
-    func finish() -> ChartSummary {
+    /// `lookUp` answers references to resources outside the patient's own (a Medication
+    /// stored once for many patients); it returns the resource's JSON, or nil.
+    func finish(lookUp: (String) -> [UInt8]? = { _ in nil }) -> ChartSummary {
+        var names = medicationNames
         let meds = medications.map { entry -> ChartSummary.Medication in
+            if let reference = entry.reference, names[Self.referencedID(reference)] == nil,
+               let name = Self.medicationName(lookUp(reference)) {
+                names[Self.referencedID(reference)] = name
+            }
             guard let reference = entry.reference,
-                  let name = medicationNames[Self.referencedID(reference)] else {
+                  let name = names[Self.referencedID(reference)] else {
                 let display = entry.item.display.isEmpty ? "(unnamed medication)"
                     : entry.item.display
                 return ChartSummary.Medication(display: display,
@@ -138,6 +153,15 @@ struct ChartSummaryBuilder {
             resourceCounts: counts.map { ChartSummary.TypeCount(resourceType: $0, count: $1) }
                 .sorted { ($1.count, $0.resourceType) < ($0.count, $1.resourceType) }
         )
+    }
+
+    /// The display name of a Medication given as JSON (nil: absent or another type).
+    private static func medicationName(_ json: [UInt8]?) -> String? {
+        guard let json, let document = try? JSONDocument.parse(json),
+              document.root["resourceType"]?.stringValue == "Medication" else {
+            return nil
+        }
+        return conceptDisplay(document.root["code"])
     }
 
     /// `urn:uuid:X` and `Medication/X` both name the Medication with id X.

@@ -286,12 +286,29 @@ extension Vault {
         let patientID = try Self.parsePatientID(text)
         let context = try authorize(.recordRead, patientID: patientID, action: .read)
         do {
-            let (records, damaged) = try patientRecords(patientID, projectedFor: context)
+            let read = try patientRecords(patientID, projectedFor: context)
+            let records = read.records
+            var damaged = read.damaged
             guard let patient = records.first(where: { $0.resourceType == "Patient" }) else {
                 throw VaultError.accessDenied(reason: "the role cannot see this patient")
             }
+            // A damaged shared Medication is reported like a damaged record of the patient;
+            // any other failure while looking one up fails the read.
+            var lookUpError: (any Error)?
             let chart = try ChartSummary.build(
-                patientJSON: patient.resource, resourcesJSON: records.map(\.resource))
+                patientJSON: patient.resource, resourcesJSON: records.map(\.resource)
+            ) { reference in
+                do {
+                    return try referencedMedication(
+                        reference, patientID: patientID, context: context)
+                } catch VaultError.integrityFailure(let recordID) {
+                    damaged.append(recordID)
+                } catch {
+                    lookUpError = lookUpError ?? error
+                }
+                return nil
+            }
+            if let lookUpError { throw lookUpError }
             try record(
                 .read, outcome: damaged.isEmpty ? .success : .failure, resourceType: "Patient",
                 objectIDs: [patientID.hexString],
@@ -303,6 +320,40 @@ extension Vault {
                 objectIDs: [patientID.hexString], reasonCode: error.reasonCode)
             throw error
         }
+    }
+
+    /// The Medication a MedicationRequest names by reference when it is not among the
+    /// patient's own resources: importers such as Synthea write each Medication once, with
+    /// no patient, so it is stored as a shared resource. Returned projected for the role;
+    /// nil when it is not stored, is not a Medication, or belongs to another patient.
+    private func referencedMedication(
+        _ reference: String, patientID: [UInt8], context: AccessContext
+    ) throws -> [UInt8]? {
+        // The logical keys an import gives a Medication: `Medication/id`, or the entry's
+        // fullUrl when the resource has no id.
+        var keys: [String] = []
+        if reference.hasPrefix("urn:uuid:") {
+            keys = ["Medication/" + reference.dropFirst("urn:uuid:".count),
+                    "Medication|" + reference]
+        } else {
+            let parts = reference.split(separator: "/")
+            if parts.count >= 2, parts[parts.count - 2] == "Medication" {
+                keys = ["Medication/" + parts[parts.count - 1]]
+            }
+        }
+        for key in keys {
+            let logicalKey = try blindIndex.token(.resourceIdentity, key)
+            guard let row = try store.resource(logicalKey: logicalKey) else { continue }
+            guard row.patientID == nil || row.patientID == patientID else { return nil }
+            let plaintext = try openRecord(row)
+            guard let stored = plaintext.withUnsafeBytes({ StoredRecord(decoding: $0) }) else {
+                throw VaultError.integrityFailure(recordID: row.recordID.hexString)
+            }
+            guard stored.resourceType == "Medication" else { return nil }
+            return try context.role.project(
+                stored.resource, breakGlass: breakGlassCovers(patientID))
+        }
+        return nil
     }
 
     /// The patient's resources as a FHIR `collection` Bundle, each resource exactly as

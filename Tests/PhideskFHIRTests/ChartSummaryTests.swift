@@ -121,16 +121,39 @@ import Testing
         #expect(fromBytes == (try summary(file)))
     }
 
-    @Test func chartIsFast() throws {
-        let raw = try SampleDataLocation.fhirBytes(
-            "synthea", "b62462f8-e515-7cdd-449d-e03b38e976e1.json")
-        let input = try FHIRInput.decode(raw)
-        let resources = input.entries.map(\.resource.serialized)
-        let clock = ContinuousClock()
-        let elapsed = try clock.measure {
-            _ = try ChartSummary.build(patientJSON: resources[0], resourcesJSON: resources)
+    @Test func medicationsNamedByReferenceAreResolved() throws {
+        let patient = #"{"resourceType":"Patient","id":"p1"}"#
+        let contained = #"""
+            {"resourceType":"MedicationRequest","status":"active","authoredOn":"2024-01-03",
+             "contained":[{"resourceType":"Medication","id":"m1",
+                           "code":{"text":"Contained tablet"}}],
+             "medicationReference":{"reference":"#m1"}}
+            """#
+        let shared = #"""
+            {"resourceType":"MedicationRequest","status":"active","authoredOn":"2024-01-02",
+             "medicationReference":{"reference":"urn:uuid:shared-1"}}
+            """#
+        let missing = #"""
+            {"resourceType":"MedicationRequest","status":"active","authoredOn":"2024-01-01",
+             "medicationReference":{"reference":"Medication/nowhere"}}
+            """#
+        let sharedMedication = #"""
+            {"resourceType":"Medication","id":"shared-1",
+             "code":{"coding":[{"display":"Shared syringe"}]}}
+            """#
+        var asked: [String] = []
+
+        let chart = try ChartSummary.build(
+            patientJSON: Array(patient.utf8),
+            resourcesJSON: [patient, contained, shared, missing].map { Array($0.utf8) }
+        ) { reference in
+            asked.append(reference)
+            return reference == "urn:uuid:shared-1" ? Array(sharedMedication.utf8) : nil
         }
-        // Generous bound for debug builds on a shared machine; release is far faster.
-        #expect(elapsed < .seconds(2))
+
+        #expect(chart.medications.map(\.display)
+                == ["Contained tablet", "Shared syringe", "(unnamed medication)"])
+        // Only references the patient's own resources leave open are looked up.
+        #expect(asked.sorted() == ["Medication/nowhere", "urn:uuid:shared-1"])
     }
 }

@@ -208,4 +208,24 @@ struct ImportExportTests {
         #expect(chart.resourceCounts.first { $0.resourceType == "Observation" }?.count == 932)
         #expect(!chart.vitals.isEmpty)
     }
+
+    @Test func chartNamesMedicationsStoredOnceForAllPatients() throws {
+        let vault = try TestVaults.open(TestVaults.everything)
+        defer { vault.close() }
+        let id = try #require(
+            vault.search(PatientQuery(family: "gislason", birthDate: "1987-07-09")).first?
+                .patientID)
+        let (chart, damaged) = try vault.chart(patientID: id)
+
+        #expect(damaged.isEmpty)
+        // Two of the eight active prescriptions name a Medication resource of the bundle,
+        // which the import stores once as a shared resource.
+        let names = Set(chart.medications.map(\.display))
+        #expect(chart.medications.count == 8)
+        #expect(names.contains("0.4 ML Enoxaparin sodium 100 MG/ML Prefilled Syringe"))
+        #expect(names.contains("Acetaminophen 500 MG Oral Tablet"))
+        #expect(!names.contains("(unnamed medication)"))
+        // Shared resources are not counted as the patient's own.
+        #expect(!chart.resourceCounts.contains { $0.resourceType == "Medication" })
+    }
 }
