@@ -76,7 +76,8 @@ extension Vault {
             if let running = context.session.breakGlass, running.expiresAt > now {
                 // One grant at a time: starting another ends the running one.
                 try store.endBreakGlass(
-                    grantID: try Self.parseID(running.grantID), at: Int64(now.timeIntervalSince1970))
+                    grantID: try Self.parseID(running.grantID),
+                    at: Int64(now.timeIntervalSince1970))
             }
             try store.insertBreakGlass(
                 BreakGlassRow(

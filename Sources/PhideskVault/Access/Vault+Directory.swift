@@ -14,7 +14,9 @@ extension Vault {
 
     func computeDirectoryManifest() throws -> [UInt8] {
         var input = Array("directory".utf8)
-        for user in try store.allUsers().sorted(by: { $0.userID.lexicographicallyPrecedes($1.userID) }) {
+        let users = try store.allUsers()
+            .sorted { $0.userID.lexicographicallyPrecedes($1.userID) }
+        for user in users {
             input += user.userID
             input += try blindIndex.digest(user.sealed)
         }
