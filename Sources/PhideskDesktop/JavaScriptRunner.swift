@@ -41,15 +41,16 @@ enum JavaScriptRunner {
             }, box)
     }
 
-    /// Saves what the view shows as a PNG.
+    /// Saves what the view shows (or, with `wholePage`, the whole page) as a PNG.
     static func snapshot(
-        _ view: UnsafeMutablePointer<WebKitWebView>, to path: String,
+        _ view: UnsafeMutablePointer<WebKitWebView>, to path: String, wholePage: Bool = false,
         done: @escaping (String?, String?) -> Void
     ) {
         let box = Unmanaged.passRetained(Box(done)).toOpaque()
         SnapshotPaths.pending[box] = path
         webkit_web_view_get_snapshot(
-            view, WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE, nil,
+            view, wholePage ? WEBKIT_SNAPSHOT_REGION_FULL_DOCUMENT : WEBKIT_SNAPSHOT_REGION_VISIBLE,
+            WEBKIT_SNAPSHOT_OPTIONS_NONE, nil,
             { source, result, data in
                 guard let data else { return }
                 let box = Unmanaged<Box>.fromOpaque(data).takeRetainedValue()

@@ -1,11 +1,16 @@
 import CDesktopShims
 import CGTKWebKit
 import Foundation
+import PhideskSampleData
 
 /// Hidden `--screenshots DIR` mode: the real app on the attack suite's throwaway vault
 /// (one synthetic Synthea patient), driven through the page, saving PNGs of the sign-in,
 /// search results, patient summary and lock screens for docs/DESKTOP.md.
 final class ScreenshotMode {
+    /// A synthetic patient with active problems, medications, allergies and vitals, so the
+    /// summary screenshot shows every section filled.
+    static let patientBundle = "76f217df-3176-7627-8fef-e60a9b3574c2.json"
+
     private let app: DesktopApp
     private let fixture: AttackFixture
     private let folder: String
@@ -24,7 +29,8 @@ final class ScreenshotMode {
         let fixture: AttackFixture
         do {
             fixture = try AttackFixture()
-            try fixture.build(bundledUI: ui)
+            let bundle = try SampleDataLocation.fhirFile("synthea", patientBundle).path
+            try fixture.build(bundledUI: ui, bundle: bundle)
         } catch {
             print(stderr: "screenshots: fixture failed: \(type(of: error))")
             return 1
@@ -83,7 +89,9 @@ final class ScreenshotMode {
         let shoot = { [self] in
             after(milliseconds: 400) { [self] in
                 let path = folder + "/desktop-\(name).png"
-                JavaScriptRunner.snapshot(view, to: path) { [self] saved, error in
+                let wholePage = name == "summary"
+                JavaScriptRunner.snapshot(view, to: path, wholePage: wholePage) {
+                    [self] saved, error in
                     print(stderr: "screenshots: \(saved ?? error ?? "?")")
                     next()
                 }
