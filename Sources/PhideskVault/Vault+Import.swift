@@ -34,7 +34,7 @@ extension Vault {
         do {
             bytes = try Self.readFile(file)
         } catch let error as VaultError {
-            try recordImportFailure(reason: "unreadable-file")
+            try recordImportFailure(reason: error.reasonCode)
             throw error
         }
 
@@ -69,9 +69,12 @@ extension Vault {
     }
 
     /// Reads the whole file straight into an array (sized by fstat), without the
-    /// Data-then-Array double copy of FileHandle. Still reads to EOF, so a file that
-    /// grows or is not a regular file is read whole.
-    static func readFile(_ file: String) throws -> [UInt8] {
+    /// Data-then-Array double copy of FileHandle. Reads to EOF, so a pipe or a file that
+    /// grows is read whole, but never more than `limit` bytes: `/dev/zero` or an endless
+    /// pipe is refused as too large instead of filling memory.
+    static func readFile(
+        _ file: String, limit: Int = JSONLimits().maxInputBytes
+    ) throws -> [UInt8] {
         let descriptor = Glibc.open(file, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw VaultError.unreadableFile(file: file, errno: errno)
@@ -80,15 +83,19 @@ extension Vault {
         var status = stat()
         let expected = fstat(descriptor, &status) == 0 ? max(Int(status.st_size), 0) : 0
         var bytes = [UInt8]()
-        var capacity = expected + 1
+        // One byte past the limit tells "exactly the limit" from "more".
+        var capacity = min(expected + 1, limit + 1)
         while true {
             var failure: Int32 = 0
             let reachedEnd = readChunk(descriptor, into: &bytes, upTo: capacity, error: &failure)
             if failure != 0 {
                 throw VaultError.unreadableFile(file: file, errno: failure)
             }
+            if bytes.count > limit {
+                throw VaultError.invalidInput(file: file, problem: .inputTooLarge(limit: limit))
+            }
             if reachedEnd { return bytes }
-            capacity = max(capacity * 2, 64 << 10)
+            capacity = min(max(capacity * 2, 64 << 10), limit + 1)
         }
     }
 

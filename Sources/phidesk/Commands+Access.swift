@@ -37,9 +37,12 @@ extension CommandLineTool {
         if let given = arguments.value("--code") {
             code = given
         } else {
-            let prompt = arguments.has("--recovery-code") ? "Recovery code: " : "Code: "
+            let recovery = arguments.has("--recovery-code")
             let typed = try PassphraseInput.read(
-                file: nil, descriptor: nil, prompt: prompt, repeatPrompt: nil)
+                file: nil, descriptor: nil, prompt: recovery ? "Recovery code: " : "Code: ",
+                repeatPrompt: nil, what: recovery ? "recovery code" : "authenticator code",
+                alternatives: recovery ? "give it with --recovery-code --code CODE"
+                    : "give it with --code CODE")
             code = typed.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         }
         return arguments.has("--recovery-code") ? .recoveryCode(code) : .totp(code)

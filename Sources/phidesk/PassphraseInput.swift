@@ -12,16 +12,16 @@ enum PassphraseInput {
 
     enum Failure: Error, CustomStringConvertible {
         case cannotOpen(String, what: String)
-        case noTerminal(what: String)
+        /// `alternatives`: how else to give it (the options, in words).
+        case noTerminal(what: String, alternatives: String)
         case empty(what: String)
 
         var description: String {
             switch self {
             case .cannotOpen(let source, let what):
                 return "cannot read the \(what) from \(source)"
-            case .noTerminal(let what):
-                return "no \(what): use --\(what)-file FILE or --\(what)-fd N "
-                    + "(no terminal to prompt on)"
+            case .noTerminal(let what, let alternatives):
+                return "no \(what): \(alternatives) (no terminal to prompt on)"
             case .empty(let what):
                 return "the \(what) is empty"
             }
@@ -30,8 +30,9 @@ enum PassphraseInput {
 
     static func read(
         file: String?, descriptor: String?, prompt: String, repeatPrompt: String? = nil,
-        what: String = "passphrase"
+        what: String = "passphrase", alternatives: String? = nil
     ) throws -> SecureBytes {
+        let alternatives = alternatives ?? "use --\(what)-file FILE or --\(what)-fd N"
         if let file {
             let fd = open(file, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw Failure.cannotOpen("the \(what) file", what: what) }
@@ -51,9 +52,10 @@ enum PassphraseInput {
             }
             return try readLine(from: fd, what: what)
         }
-        let first = try readFromTerminal(prompt: prompt, what: what)
+        let first = try readFromTerminal(prompt: prompt, what: what, alternatives: alternatives)
         if let repeatPrompt {
-            let second = try readFromTerminal(prompt: repeatPrompt, what: what)
+            let second = try readFromTerminal(
+                prompt: repeatPrompt, what: what, alternatives: alternatives)
             guard first.constantTimeEquals(second) else {
                 throw UsageError("the two entries differ")
             }
@@ -96,13 +98,17 @@ enum PassphraseInput {
         }
     }
 
-    private static func readFromTerminal(prompt: String, what: String) throws -> SecureBytes {
+    private static func readFromTerminal(
+        prompt: String, what: String, alternatives: String
+    ) throws -> SecureBytes {
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure.noTerminal(what: what) }
+        guard fd >= 0 else { throw Failure.noTerminal(what: what, alternatives: alternatives) }
         defer { close(fd) }
 
         var saved = termios()
-        guard tcgetattr(fd, &saved) == 0 else { throw Failure.noTerminal(what: what) }
+        guard tcgetattr(fd, &saved) == 0 else {
+            throw Failure.noTerminal(what: what, alternatives: alternatives)
+        }
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
         _ = prompt.withCString { write(fd, $0, strlen($0)) }

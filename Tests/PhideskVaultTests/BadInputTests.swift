@@ -158,6 +158,21 @@ struct BadInputTests {
         #expect(try vault.audit.verify().isIntact)
     }
 
+    @Test func readingStopsAtTheSizeLimit() throws {
+        let directory = TestVaults.temporaryDirectory()
+        let file = directory + "/sixteen.json"
+        _ = FileManager.default.createFile(atPath: file, contents: Data(repeating: 32, count: 16))
+        let tooLarge = VaultError.invalidInput(file: file, problem: .inputTooLarge(limit: 15))
+
+        #expect(try Vault.readFile(file, limit: 16).count == 16)
+        #expect(throws: tooLarge) { _ = try Vault.readFile(file, limit: 15) }
+        // An endless source is cut off at the limit instead of filling memory.
+        #expect(throws: VaultError.invalidInput(
+            file: "/dev/zero", problem: .inputTooLarge(limit: 1 << 20))) {
+            _ = try Vault.readFile("/dev/zero", limit: 1 << 20)
+        }
+    }
+
     @Test func aGoodBundleAfterABadOneStillImports() throws {
         let vault = try TestVaults.create()
         defer { vault.close() }

@@ -155,6 +155,18 @@ struct CommandLineTests {
         #expect(result.stdout.isEmpty)
     }
 
+    @Test func missingCodeWithoutTerminalNamesTheCodeOption() throws {
+        let (env, _) = try Self.signedIn()
+        // setsid: no controlling terminal, as under cron or a CI job.
+        let result = try PhideskProcess.run(
+            ["login", "tester"], environment: env, through: ["/usr/bin/setsid", "-w"])
+
+        #expect(result.status == 1)
+        #expect(result.stderr.contains(
+            "no authenticator code: give it with --code CODE (no terminal to prompt on)"))
+        #expect(!result.stderr.contains("passphrase"))
+    }
+
     @Test func badInputMessageNamesFileAndPathButNoPHI() throws {
         let (env, directory) = try Self.signedIn()
         let file = directory + "/broken.json"

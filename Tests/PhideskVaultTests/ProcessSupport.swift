@@ -39,9 +39,16 @@ enum PhideskProcess {
         return process
     }
 
-    /// Runs to completion and captures both streams.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// Runs to completion and captures both streams. `wrapper` (a command and its options,
+    /// e.g. `["/usr/bin/setsid", "-w"]`) runs the binary.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], through wrapper: [String] = []
+    ) throws -> Result {
         let process = makeProcess(arguments, environment: environment)
+        if let command = wrapper.first {
+            process.executableURL = URL(fileURLWithPath: command)
+            process.arguments = wrapper.dropFirst() + [binary] + arguments
+        }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
