@@ -284,8 +284,15 @@ extension CommandLineTool {
     /// from the command line.
     private func readNote(_ arguments: Arguments, prompt: String) throws -> String {
         if let file = arguments.value("--note-file") {
-            guard let data = FileManager.default.contents(atPath: file) else {
+            // Read one byte past the limit, so a huge file or /dev/zero is refused at once.
+            guard let handle = FileHandle(forReadingAtPath: file),
+                let data = try? handle.read(upToCount: Vault.maxNoteBytes + 1)
+            else {
                 throw UsageError("\(file): cannot read")
+            }
+            try? handle.close()
+            guard data.count <= Vault.maxNoteBytes else {
+                throw UsageError("\(file): a note is at most \(Vault.maxNoteBytes) bytes")
             }
             return String(decoding: data, as: UTF8.self)
                 .trimmingCharacters(in: .whitespacesAndNewlines)

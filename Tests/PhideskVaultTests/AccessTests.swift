@@ -410,6 +410,24 @@ struct AccessTests {
         #expect(try !vault.check().isHealthy)
     }
 
+    @Test func breakGlassNotesHaveALengthLimit() throws {
+        let vault = try TestVaults.create()
+        defer { vault.close() }
+        let tooLong = String(repeating: "n", count: Vault.maxNoteBytes + 1)
+        let refused = VaultError.invalidArgument("a note is at most 8192 bytes")
+
+        #expect(throws: refused) {
+            _ = try vault.startBreakGlass(patientID: nil, reason: .patientSafety, note: tooLong)
+        }
+        #expect(try vault.breakGlassGrants().isEmpty, "nothing was started")
+        let grant = try vault.startBreakGlass(
+            patientID: nil, reason: .patientSafety,
+            note: String(repeating: "n", count: Vault.maxNoteBytes))
+        #expect(throws: refused) {
+            try vault.closeBreakGlassReview(grantID: grant.grantID, note: tooLong)
+        }
+    }
+
     @Test func anOlderCopyOfAUserRowIsDetectedAndRefused() throws {
         let admin = try TestVaults.create()
         defer { admin.close() }

@@ -54,6 +54,7 @@ extension Vault {
         guard !note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw VaultError.invalidArgument("break-glass needs a written reason")
         }
+        try Self.checkNoteLength(note)
         guard duration >= 60, duration <= Self.defaultBreakGlassDuration else {
             throw VaultError.invalidArgument("break-glass lasts 1 to 60 minutes")
         }
@@ -145,11 +146,22 @@ extension Vault {
         return grants
     }
 
+    /// The longest break-glass or review note, in UTF-8 bytes: a justification, not a
+    /// document (the note is kept, sealed, for as long as the grant).
+    public static let maxNoteBytes = 8192
+
+    static func checkNoteLength(_ note: String) throws {
+        guard note.utf8.count <= maxNoteBytes else {
+            throw VaultError.invalidArgument("a note is at most \(maxNoteBytes) bytes")
+        }
+    }
+
     /// Closes a grant in the review queue with the reviewer's note.
     public func closeBreakGlassReview(grantID text: String, note: String) throws {
         try authorize(.breakGlassReview, action: .breakGlassReview)
         let context = try requireSession()
         let grantID = try Self.parseID(text)
+        try Self.checkNoteLength(note)
         let grant = try store.breakGlassGrants(unreviewedOnly: true).first { $0.grantID == grantID }
         guard let grant else { throw VaultError.grantNotFound }
         guard grant.userID.hexString != context.session.userID else {
