@@ -6,7 +6,11 @@ import PackageDescription
 //   (CPhideskShims)
 //   -> modules with one job each (PhideskCrypto, PhideskStore, PhideskFHIR, PhideskAudit,
 //      PhideskAuth for MFA and passwords, PhideskPolicy for roles and projections)
-//   -> key hierarchy (PhideskKeys) -> vault facade (PhideskVault) -> CLI (phidesk).
+//   -> key hierarchy (PhideskKeys) -> vault facade (PhideskVault)
+//   -> CLI (phidesk) and desktop broker (PhideskDesktop over GTK 4/WebKitGTK 6 through
+//      CGTKWebKit + CDesktopShims; executable phidesk-desktop).
+// Beside the stack: PhideskResources (finds bundled resource folders), PhideskSampleData
+// (synthetic test data for tests, benchmarks and hidden test modes), phidesk-bench.
 let strict: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("InternalImportsByDefault"),
@@ -84,8 +88,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "PhideskResources",
+            swiftSettings: strict
+        ),
+        .target(
             name: "PhideskPolicy",
-            dependencies: ["PhideskFHIR", "CJSONC"],
+            dependencies: ["PhideskFHIR", "CJSONC", "PhideskResources"],
             resources: [.copy("default-policy.json")],
             swiftSettings: strict
         ),
@@ -119,7 +127,7 @@ let package = Package(
             name: "PhideskDesktop",
             dependencies: ["CGTKWebKit", "CDesktopShims", "PhideskVault", "PhideskPolicy",
                            "PhideskFHIR", "PhideskAudit", "PhideskCrypto", "PhideskAuth",
-                           "PhideskKeys", "PhideskSampleData"],
+                           "PhideskKeys", "PhideskSampleData", "PhideskResources"],
             resources: [.copy("UI")],
             swiftSettings: strict
         ),

@@ -62,6 +62,16 @@ public final class DesktopApp {
         }
         phidesk_signal_connect(app, "command-line", unsafeBitCast(handler, to: GCallback.self),
                                Unmanaged.passUnretained(self).toOpaque())
+        // D-Bus `Activate` (a launcher, `gapplication launch`) brings the window forward,
+        // as a second start does.
+        typealias ActivateHandler = @convention(c) (UnsafeMutableRawPointer?, gpointer?) -> Void
+        let activate: ActivateHandler = { _, data in
+            guard let data else { return }
+            Unmanaged<DesktopApp>.fromOpaque(data).takeUnretainedValue()
+                .commandLine(arguments: [])
+        }
+        phidesk_signal_connect(app, "activate", unsafeBitCast(activate, to: GCallback.self),
+                               Unmanaged.passUnretained(self).toOpaque())
         // GApplication parses nothing itself here: options were parsed before, so only
         // the program name and the deep link, if any, are passed (a second instance
         // forwards them to the first over D-Bus and exits; the first re-validates).
@@ -125,8 +135,12 @@ public enum DesktopMain {
             return 1
         }
         guard let options = Options.parse(arguments) else {
-            print(stderr: Options.usage)
-            return 64
+            print(stderr: Options.usage + "\n(phidesk-desktop --help explains the options)")
+            return 2
+        }
+        if options.help {
+            FileHandle.standardOutput.write(Data(Options.helpText.utf8))
+            return 0
         }
         // Builds files only (no window), so it needs no display.
         if let folder = options.benchPrepare { return BenchMode.prepare(folder) }
@@ -136,9 +150,9 @@ public enum DesktopMain {
         {
             print(stderr: """
                 phidesk-desktop: no display (DISPLAY and WAYLAND_DISPLAY are unset).
-                To run without a screen: xvfb-run -a dbus-run-session phidesk-desktop
+                To run without a screen: \(headlessCommand(options))
                 """)
-            return 2
+            return 1
         }
         // The UI is a few static pages: GPU compositing and GTK's GL renderer buy nothing
         // here and cost about 100 MB of process-tree memory (BENCHMARKS.md, section 7),
@@ -171,8 +185,11 @@ public enum DesktopMain {
         if let folder = options.screenshots {
             return ScreenshotMode.run(options: options, folder: folder)
         }
-        guard let uiRoot = Bundle.module.url(forResource: "UI", withExtension: nil)?.path else {
-            print(stderr: "phidesk-desktop: the UI files are missing from the installation")
+        guard let uiRoot = BundledUI.folder() else {
+            print(stderr: """
+                phidesk-desktop: the UI files are missing from the installation: expected \
+                \(BundledUI.expectedPath) (keep \(BundledUI.bundleName) beside the program)
+                """)
             return 1
         }
         let policy: AccessPolicy
@@ -187,6 +204,13 @@ public enum DesktopMain {
         }
         let location = options.vault.map { VaultLocation(directory: $0) }
             ?? VaultLocation.defaultLocation(environment: environment)
+        // Say now, not after a sign-in attempt the page can only call "unavailable".
+        do {
+            try location.checkReady()
+        } catch {
+            print(stderr: "phidesk-desktop: \(error)")
+            return 1
+        }
         let app = DesktopApp(options: options, broker: Broker(location: location, policy: policy),
                              uiRoot: uiRoot, linkOpener: DialogLinkOpener())
         if options.reportReady {
@@ -196,6 +220,24 @@ public enum DesktopMain {
         }
         return app.run(unique: true)
     }
+}
+
+/// The same start under Xvfb and a private D-Bus session, with the options that matter
+/// (never a deep link: it may hold a name).
+private func headlessCommand(_ options: Options) -> String {
+    var words = ["xvfb-run -a dbus-run-session -- phidesk-desktop"]
+    if let vault = options.vault { words += ["--vault", shellQuoted(vault)] }
+    if let policy = options.policy { words += ["--policy", shellQuoted(policy)] }
+    if geteuid() == 0 { words.append("--allow-root") }
+    return words.joined(separator: " ")
+}
+
+private func shellQuoted(_ word: String) -> String {
+    let plain = word.unicodeScalars.allSatisfy {
+        CharacterSet.alphanumerics.contains($0) || "/._-~+,:@".unicodeScalars.contains($0)
+    }
+    guard !plain || word.isEmpty else { return word }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
 func print(stderr text: String) {

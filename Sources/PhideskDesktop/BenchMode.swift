@@ -16,7 +16,7 @@ enum BenchMode {
     /// `--bench-prepare DIR`: a vault with the largest shared patient and the sign-in
     /// details of its clinician (DIR/bench.json, 0600).
     static func prepare(_ folder: String) -> Int32 {
-        guard let ui = Bundle.module.url(forResource: "UI", withExtension: nil)?.path else {
+        guard let ui = BundledUI.folder() else {
             return 1
         }
         do {
@@ -42,7 +42,7 @@ enum BenchMode {
     /// `--bench-open DIR`: the real app on DIR/vault, driven through the page like the
     /// attack suite's happy path; prints the opened marker and keeps running.
     static func open(_ folder: String, options: Options) -> Int32 {
-        guard let ui = Bundle.module.url(forResource: "UI", withExtension: nil)?.path,
+        guard let ui = BundledUI.folder(),
             let data = FileManager.default.contents(atPath: folder + "/bench.json"),
             let details = try? JSONSerialization.jsonObject(with: data) as? [String: String],
             let family = details["family"], let uri = details["otpauth"],

@@ -21,16 +21,50 @@ public struct Options: Equatable, Sendable {
     public var benchOpen: String?
     /// Hidden: saves PNGs of the main screens (synthetic data) into this folder.
     public var screenshots: String?
+    /// `--help`: print the help text and exit.
+    public var help = false
 
     public static let usage =
-        "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://…]"
+        "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://LINK]"
+
+    public static let helpText = """
+        OVERVIEW: The phidesk desktop app: sign in, find a patient, read their summary.
+
+        USAGE: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://LINK]
+
+        OPTIONS:
+          --vault DIR     the vault folder (default: $PHIDESK_VAULT, else
+                          $XDG_DATA_HOME/phidesk or ~/.local/share/phidesk)
+          --policy FILE   role policy JSON (default: the bundled policy)
+          --allow-root    run as root anyway: tests and demos only, the web sandbox is weaker
+          -h, --help      show this help
+
+          phidesk://LINK  open a patient (phidesk://patient/ID) or a search
+                          (phidesk://search?family=NAME) after sign-in and your
+                          confirmation; a running app is handed the link
+
+        EXAMPLES:
+          phidesk-desktop --vault ~/clinic/vault
+          xvfb-run -a dbus-run-session -- phidesk-desktop --vault DIR    (no screen)
+
+        EXIT STATUS: 0 closed, 1 cannot run (no display, running as root, missing files,
+        no vault), 2 usage error. Everything the app does, the phidesk CLI does too.
+
+        """
 
     /// Parses the arguments (without the program name); nil on anything unknown.
+    /// `--option=value` is the same as `--option value`.
     public static func parse(_ arguments: [String]) -> Options? {
         var options = Options()
-        var rest = arguments[...]
+        var rest = arguments.flatMap { argument -> [String] in
+            guard argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") else {
+                return [argument]
+            }
+            return [String(argument[..<equals]), String(argument[argument.index(after: equals)...])]
+        }[...]
         while let argument = rest.popFirst() {
             switch argument {
+            case "--help", "-h": options.help = true
             case "--vault":
                 guard let value = rest.popFirst() else { return nil }
                 options.vault = value

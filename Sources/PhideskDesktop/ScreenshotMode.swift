@@ -23,7 +23,7 @@ final class ScreenshotMode {
     }
 
     static func run(options: Options, folder: String) -> Int32 {
-        guard let ui = Bundle.module.url(forResource: "UI", withExtension: nil)?.path else {
+        guard let ui = BundledUI.folder() else {
             return 1
         }
         let fixture: AttackFixture

@@ -1,5 +1,6 @@
 public import Foundation
 internal import PhideskFHIR
+import PhideskResources
 
 /// Roles with minimum-necessary views of FHIR resources, enforced in the data
 /// layer: the vault projects every resource through the reader's role before it
@@ -95,11 +96,15 @@ public struct AccessPolicy: Sendable, Equatable {
         return try PolicyLoader.policy(from: document.root)
     }
 
-    /// The policy shipped with the app (`default-policy.json`).
+    /// The policy shipped with the app (`default-policy.json`, in the
+    /// `phidesk_PhideskPolicy.resources` folder beside the program).
     public static func bundledDefault() throws(PolicyError) -> AccessPolicy {
-        guard let url = Bundle.module.url(forResource: "default-policy", withExtension: "json")
+        let name = "phidesk_PhideskPolicy.resources"
+        guard let url = ResourceBundle.find(name)?
+            .url(forResource: "default-policy", withExtension: "json")
         else {
-            throw .unreadable(file: "default-policy.json")
+            let expected = ResourceBundle.searched(name).first ?? name
+            throw .unreadable(file: expected + "/default-policy.json")
         }
         return try load(contentsOf: url)
     }

@@ -46,6 +46,13 @@ public struct VaultLocation: Sendable, Equatable {
 
     var exists: Bool { FileManager.default.fileExists(atPath: databasePath) }
 
+    /// Checks, before any use, that a vault exists here and its folder is private; throws
+    /// the same errors opening it would.
+    public func checkReady() throws {
+        guard exists else { throw VaultError.vaultNotFound(path: directory) }
+        try checkPrivate()
+    }
+
     /// Refuses a vault folder that other users can enter or that another user owns: the
     /// ciphertext is safe, but the audit metadata and the spool are not meant for them.
     func checkPrivate() throws {
