@@ -1,4 +1,5 @@
 public import Foundation
+import PhideskAuth
 public import PhideskVault
 
 /// The declared IPC surface: every command the page may send, its payload schema and
@@ -58,9 +59,12 @@ public enum IPCCommand: Equatable, Sendable {
         case "session.signIn":
             let reader = try PayloadReader(payload, required: ["login", "password", "code"])
             let code = try reader.string("code", maxLength: 32)
+            // Every password the policy accepts must fit: its length counts Unicode
+            // scalars, and a scalar takes up to 4 bytes of UTF-8.
+            let passwordBytes = PasswordPolicy.maximumLength * 4
             return .signIn(
                 login: try reader.string("login", maxLength: 64),
-                password: try reader.string("password", maxLength: 256), code: code)
+                password: try reader.string("password", maxLength: passwordBytes), code: code)
         case "patients.search":
             return .search(try decodeQuery(payload))
         case "patient.summary":

@@ -1,4 +1,5 @@
 import Foundation
+import PhideskPolicy
 import PhideskVault
 import Testing
 
@@ -29,6 +30,19 @@ struct IPCDecoderTests {
             == .success(.summary(patientID: id)))
         #expect(Self.decode(#"{"command":"link.open","payload":{"url":"https://hl7.org/fhir/"}}"#)
             == .success(.openLink("https://hl7.org/fhir/")))
+    }
+
+    /// The longest password the policy allows (128 scalars), in 4-byte characters, gets
+    /// through; one more is refused.
+    @Test func longestAllowedPasswordFits() {
+        func signIn(_ password: String) -> Result<IPCCommand, IPCRejection> {
+            Self.decode(#"{"command":"session.signIn","payload":"#
+                + #"{"login":"a","password":"\#(password)","code":"123456"}}"#)
+        }
+        let longest = String(repeating: "\u{1F600}", count: 128)
+        #expect(signIn(longest) == .success(.signIn(login: "a", password: longest,
+                                                    code: "123456")))
+        #expect(signIn(longest + "x") == .failure(.badPayload))
     }
 
     @Test(arguments: [
@@ -105,7 +119,30 @@ struct IPCDecoderTests {
 
     @Test func optionsParse() {
         #expect(Options.parse(["--vault", "/v", "--allow-root"])?.vault == "/v")
+        #expect(Options.parse(["--vault=/v=w"])?.vault == "/v=w")
+        #expect(Options.parse(["--help"])?.help == true)
         #expect(Options.parse(["--vault"]) == nil)
         #expect(Options.parse(["--bogus"]) == nil)
+    }
+}
+
+/// The registry's declared session requirement against what the router does signed out.
+struct IPCSessionRequirementTests {
+    @Test func commandsDeclaredToNeedASessionAreRefusedSignedOut() throws {
+        let broker = Broker(location: VaultLocation(directory: "/nonexistent/phidesk-vault"),
+                            policy: try AccessPolicy.bundledDefault())
+        let router = IPCRouter(broker: broker, linkOpener: RecordingLinkOpener())
+        let locked = Array(#"{"error":"locked","ok":false}"#.utf8)
+        let commands: [IPCCommand] = [
+            .sessionStatus, .signIn(login: "a", password: "b", code: "123456"), .lock,
+            .search(PatientQuery(family: "doe")),
+            .summary(patientID: String(repeating: "ab", count: 16)),
+            .openLink("https://hl7.org/fhir/"),
+        ]
+        #expect(commands.count == IPCCommand.names.count, "one sample per declared command")
+        for command in commands {
+            let reply = router.execute(command)
+            #expect((reply == locked) == command.needsSession, "\(command)")
+        }
     }
 }
