@@ -131,7 +131,7 @@ final class AttackFixture {
             .filter { $0.hasSuffix(".json") && !$0.hasPrefix("0-") }
         let sized = names.map { name -> (String, Int) in
             let path = folder + "/" + name
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
             return (path, size ?? Int.max)
         }
         guard let smallest = sized.min(by: { $0.1 < $1.1 }) else { throw FixtureError.missing }

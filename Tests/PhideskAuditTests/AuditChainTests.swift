@@ -211,7 +211,7 @@ import Testing
         #expect(throws: AuditError.sequenceExhausted) {
             let chain = try ChainMAC(key: key)
             let last = try chain.head(lastSequence: .max, lastMAC: before.lastMAC)
-            try AuditChainWriter(key: key, head: last).seal(try sampleEvent())
+            _ = try AuditChainWriter(key: key, head: last).seal(try sampleEvent())
         }
         #expect(writer.head == before)
     }
