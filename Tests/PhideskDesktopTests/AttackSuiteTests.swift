@@ -2,6 +2,8 @@ import Foundation
 import PhideskSampleData
 import Testing
 
+@testable import PhideskDesktop
+
 /// Runs `phidesk-desktop --attack-suite` under Xvfb and a private D-Bus session (real
 /// WebKit, real sandbox) and checks each named attack's outcome. As root the sandboxed
 /// process keeps capabilities, so the app refuses root unless given `--allow-root`: when
@@ -25,6 +27,11 @@ enum AttackRun {
         var mode: Mode = .currentUser
         /// The owner of the report the app wrote: the user it really ran as.
         var reportOwner: uid_t?
+        /// Files the run left in its private folder (WebKit's cache, config, data and
+        /// runtime folders, the vault if not removed, the report), plus its stdout/stderr.
+        var scannedFiles = 0
+        /// Where a canary was found: "relative path: canary N" (never the value itself).
+        var leaks: [String] = []
     }
 
     static let report: Report = {
@@ -46,29 +53,40 @@ enum AttackRun {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let output = folder + "/attack.json"
         var command = ["xvfb-run", "-a", "dbus-run-session", found, "--attack-suite", output]
+        // Every mode keeps the app's home, cache, config, runtime and temp files in the
+        // private folder, so what it leaves behind can be searched for PHI afterwards.
+        let inFolder = ["/usr/bin/env"] + privateEnvironment(folder: folder)
         if geteuid() == 0 {
             if let reason = unprivilegedBlocker(binary: found, folder: folder) {
                 report.mode = .rootFallback(reason: reason)
                 print("AttackRun: running phidesk-desktop as root with --allow-root: \(reason)")
-                command.append("--allow-root")
+                command = inFolder + command + ["--allow-root"]
             } else {
                 report.mode = .unprivileged
-                command = [runuser, "-u", "nobody", "--", "/usr/bin/env"]
-                    + privateEnvironment(folder: folder) + command
+                command = [runuser, "-u", "nobody", "--"] + inFolder + command
             }
+        } else {
+            command = inFolder + command
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
         process.arguments = ["480"] + command
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let outputFile = folder + ".output"
+        FileManager.default.createFile(atPath: outputFile, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outputFile) }
+        let outputHandle = FileHandle(forWritingAtPath: outputFile)
+        process.standardOutput = outputHandle ?? FileHandle.nullDevice
+        process.standardError = outputHandle ?? FileHandle.nullDevice
         do {
             try process.run()
             process.waitUntilExit()
+            try? outputHandle?.close()
         } catch {
             report.problem = "could not start xvfb-run: \(error)"
             return report
         }
+        (report.scannedFiles, report.leaks) = Leaks.scan(
+            folder: folder, extraFiles: [outputFile], canaries: (try? Leaks.canaries()) ?? [])
         if let owner = try? FileManager.default.attributesOfItem(atPath: output)[.ownerAccountID]
             as? NSNumber
         {
@@ -111,7 +129,7 @@ enum AttackRun {
         return nil
     }
 
-    /// The environment of the unprivileged run, all inside its private folder.
+    /// The environment of the run, all inside its private folder.
     static func privateEnvironment(folder: String) -> [String] {
         let parent = ProcessInfo.processInfo.environment
         var environment = [
@@ -142,6 +160,57 @@ enum AttackRun {
     }
 }
 
+/// Synthetic PHI and secrets of the attack suite's world, searched for in what a run leaves.
+enum Leaks {
+    /// The suite's patient's names, birth date and identifiers, and the users' password.
+    static func canaries() throws -> [String] {
+        let bundle = try AttackFixture.smallestPatientBundle()
+        let data = try Data(contentsOf: URL(fileURLWithPath: bundle))
+        let json = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        let entries = json?["entry"] as? [[String: Any]] ?? []
+        let patient = entries.compactMap { $0["resource"] as? [String: Any] }
+            .first { $0["resourceType"] as? String == "Patient" } ?? [:]
+        var values: [String] = [AttackFixture.password]
+        for name in patient["name"] as? [[String: Any]] ?? [] {
+            values += (name["given"] as? [String] ?? []) + [name["family"] as? String ?? ""]
+        }
+        values.append(patient["birthDate"] as? String ?? "")
+        for identifier in patient["identifier"] as? [[String: Any]] ?? [] {
+            values.append(identifier["value"] as? String ?? "")
+        }
+        // Short values (a "1" of a record number) would match by chance.
+        return Array(Set(values.filter { $0.count >= 6 })).sorted()
+    }
+
+    /// Counts the regular files under `folder` (and `extraFiles`) and lists each canary
+    /// found in one, as UTF-8 or UTF-16 (WebKit keeps some strings as UTF-16).
+    static func scan(folder: String, extraFiles: [String], canaries: [String])
+        -> (files: Int, leaks: [String])
+    {
+        let manager = FileManager.default
+        let inside = ((try? manager.subpathsOfDirectory(atPath: folder)) ?? [])
+            .map { folder + "/" + $0 }
+        var files = 0
+        var leaks: [String] = []
+        for path in inside + extraFiles {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory),
+                !isDirectory.boolValue, let data = manager.contents(atPath: path)
+            else { continue }
+            files += 1
+            for (index, canary) in canaries.enumerated() {
+                let forms = [Data(canary.utf8), canary.data(using: .utf16LittleEndian)]
+                if forms.contains(where: { $0.map { data.range(of: $0) != nil } ?? false }) {
+                    let name = path.hasPrefix(folder) ? String(path.dropFirst(folder.count))
+                        : "output"
+                    leaks.append("\(name): canary \(index)")
+                }
+            }
+        }
+        return (files, leaks)
+    }
+}
+
 @Suite(.serialized) struct AttackSuiteTests {
     static let checks = [
         "sandbox-active", "happy-path-ui", "stylesheet-applied", "happy-path-projection",
@@ -164,6 +233,42 @@ enum AttackRun {
         #expect(report.problem == nil, "\(report.problem ?? "")")
         let result = try #require(report.results[name], "check \(name) did not run")
         #expect(result.passed, "\(name): \(result.detail)")
+    }
+
+    /// Nothing the renderer or the broker left on disk (WebKit's cache, config and data
+    /// folders, temp files, the report) nor anything they printed holds the patient's
+    /// names, birth date or identifiers, or the password typed into the page.
+    @Test func noPHIOrSecretInWhatTheRunLeaves() throws {
+        let canaries = try Leaks.canaries()
+        let bundle = try Data(contentsOf: URL(
+            fileURLWithPath: try AttackFixture.smallestPatientBundle()))
+        // The canaries are real values of the data the suite imported, so the scan can fail.
+        #expect(canaries.count >= 4)
+        for canary in canaries where canary != AttackFixture.password {
+            #expect(bundle.range(of: Data(canary.utf8)) != nil)
+        }
+        let report = AttackRun.report
+        #expect(report.problem == nil, "\(report.problem ?? "")")
+        #expect(report.scannedFiles >= 2, "the report and the output at least")
+        #expect(report.leaks.isEmpty, "\(report.leaks)")
+        print("AttackSuiteTests: searched \(report.scannedFiles) files for "
+              + "\(canaries.count) canaries")
+    }
+
+    @Test func theLeakScanFindsUTF8AndUTF16() throws {
+        let folder = NSTemporaryDirectory() + "phidesk-leak-scan-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(
+            atPath: folder + "/cache", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        _ = FileManager.default.createFile(
+            atPath: folder + "/cache/a",
+            contents: "xx Canaryone xx".data(using: .utf16LittleEndian))
+        _ = FileManager.default.createFile(atPath: folder + "/b", contents: Data("Canarytwo".utf8))
+
+        let (files, leaks) = Leaks.scan(
+            folder: folder, extraFiles: [], canaries: ["Canaryone", "Canarytwo", "Canarythree"])
+        #expect(files == 2)
+        #expect(leaks.sorted() == ["/b: canary 1", "/cache/a: canary 0"])
     }
 
     /// As root, the app must have run as `nobody` unless that was impossible up front
