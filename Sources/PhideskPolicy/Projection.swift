@@ -73,12 +73,14 @@ extension Role {
             }
 
             // Contained resources follow the view of their own type, whatever the
-            // container's view says about the rest.
+            // container's view says about the rest, once the view lets `contained` through
+            // at all (listed by an include view, not listed by an exclude view).
             if key == "contained" {
                 let keep: Bool
                 switch view {
                 case .include: keep = tree.exact["contained"] != nil
-                case .full, .exclude: keep = true
+                case .exclude: keep = tree.exact["contained"] == nil
+                case .full: keep = true
                 }
                 let outcome = keep ? projectContained(value, breakGlass: breakGlass) : .removed
                 changed = apply(outcome, key: key, value: value, to: builder) || changed

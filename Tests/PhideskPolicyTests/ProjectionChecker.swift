@@ -145,6 +145,10 @@ enum ProjectionChecker {
             #expect(projected.isEmpty, "\(context): contained kept")
             return
         }
+        if case .exclude(let paths) = view, paths.contains("contained") {
+            #expect(projected.isEmpty, "\(context): excluded contained kept")
+            return
+        }
         for resource in projected {
             let type = resource["resourceType"]?.stringValue ?? ""
             #expect(role.view(of: type, breakGlass: breakGlass) != nil,

@@ -113,6 +113,19 @@ import Testing
         """
         #expect(try Self.project(patient, policy, "r")
                 == #"{"resourceType":"Patient","name":[{"text":"x"}]}"#)
+
+        // An exclude view that lists `contained` drops it.
+        let noContained = try Self.policy("""
+        "r":{"permissions":["record.read"],"resources":{
+        "MedicationRequest":{"view":"exclude","paths":["contained"]},
+        "Medication":{"view":"full"}}}
+        """)
+        let request = """
+        {"resourceType":"MedicationRequest","status":"active",\
+        "contained":[{"resourceType":"Medication","id":"m"}]}
+        """
+        #expect(try Self.project(request, noContained, "r")
+                == #"{"resourceType":"MedicationRequest","status":"active"}"#)
     }
 
     @Test func hiddenTypesAndUnknownTypesGiveNil() throws {
