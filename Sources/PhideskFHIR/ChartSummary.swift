@@ -99,12 +99,12 @@ public struct ChartSummary: Codable, Sendable, Equatable {
     }
 
     /// Builds the summary from stored JSON bytes (one resource per element). `lookUp`
-    /// answers a medication reference that none of `resourcesJSON` resolves, with the
+    /// answers a Medication reference that none of `resourcesJSON` resolves, with the
     /// referenced resource's JSON or nil.
     public static func build(
         patientJSON: [UInt8],
         resourcesJSON: [[UInt8]],
-        lookUp: (String) -> [UInt8]? = { _ in nil }
+        lookUp: (MedicationReference) -> [UInt8]? = { _ in nil }
     ) throws(FHIRError) -> ChartSummary {
         var builder = ChartSummaryBuilder()
         let patientDocument = try JSONDocument.parse(patientJSON)
@@ -141,5 +141,37 @@ public struct ChartSummary: Codable, Sendable, Equatable {
         self.allergies = allergies
         self.vitals = vitals
         self.resourceCounts = resourceCounts
+    }
+}
+
+/// A prescription's `medicationReference` that names a Medication: `urn:uuid:ID`, or
+/// `Medication/ID` (relative, or at the end of an absolute URL, optionally with
+/// `/_history/N`). A reference to any other type, or to a contained resource, is not one.
+public struct MedicationReference: Sendable, Equatable {
+    /// The reference as written.
+    public let reference: String
+    /// The Medication id it names (for `urn:uuid:`, the UUID, which Synthea also uses as
+    /// the id).
+    public let id: String
+
+    public init?(parsing reference: String) {
+        let uuidPrefix = "urn:uuid:"
+        if reference.hasPrefix(uuidPrefix) {
+            let uuid = reference.dropFirst(uuidPrefix.count)
+            guard !uuid.isEmpty else { return nil }
+            self.reference = reference
+            id = String(uuid)
+            return
+        }
+        var parts = reference.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.count >= 4, parts[parts.count - 2] == "_history" {
+            parts.removeLast(2)
+        }
+        guard parts.count >= 2, parts[parts.count - 2] == "Medication",
+              let last = parts.last, !last.isEmpty else {
+            return nil
+        }
+        self.reference = reference
+        id = String(last)
     }
 }

@@ -11,7 +11,8 @@ struct ChartSummaryBuilder {
                                                birthDate: nil, isDeceased: false,
                                                deceasedDateTime: nil)
     private var problems: [ChartSummary.Problem] = []
-    private var medications: [(reference: String?, item: ChartSummary.Medication)] = []
+    private var medications: [(reference: MedicationReference?, item: ChartSummary.Medication)]
+        = []
     private var medicationNames: [String: String] = [:]
     private var allergies: [ChartSummary.Allergy] = []
     private var vitals: [String: ChartSummary.Vital] = [:]
@@ -87,7 +88,9 @@ struct ChartSummaryBuilder {
         }
         let item = ChartSummary.Medication(display: display,
                                            authoredOn: node["authoredOn"]?.stringValue)
-        let unresolved = display.isEmpty ? reference?["reference"]?.stringValue : nil
+        let unresolved = display.isEmpty
+            ? reference?["reference"]?.stringValue.flatMap(MedicationReference.init(parsing:))
+            : nil
         medications.append((unresolved, item))
     }
 
@@ -120,17 +123,16 @@ struct ChartSummaryBuilder {
                                          date: date)
     }
 
-    /// `lookUp` answers references to resources outside the patient's own (a Medication
-    /// stored once for many patients); it returns the resource's JSON, or nil.
-    func finish(lookUp: (String) -> [UInt8]? = { _ in nil }) -> ChartSummary {
+    /// `lookUp` answers references to Medications outside the patient's own resources (a
+    /// Medication stored once for many patients); it returns the resource's JSON, or nil.
+    func finish(lookUp: (MedicationReference) -> [UInt8]? = { _ in nil }) -> ChartSummary {
         var names = medicationNames
         let meds = medications.map { entry -> ChartSummary.Medication in
-            if let reference = entry.reference, names[Self.referencedID(reference)] == nil,
+            if let reference = entry.reference, names[reference.id] == nil,
                let name = Self.medicationName(lookUp(reference)) {
-                names[Self.referencedID(reference)] = name
+                names[reference.id] = name
             }
-            guard let reference = entry.reference,
-                  let name = names[Self.referencedID(reference)] else {
+            guard let reference = entry.reference, let name = names[reference.id] else {
                 let display = entry.item.display.isEmpty ? "(unnamed medication)"
                     : entry.item.display
                 return ChartSummary.Medication(display: display,
@@ -162,14 +164,6 @@ struct ChartSummaryBuilder {
             return nil
         }
         return conceptDisplay(document.root["code"])
-    }
-
-    /// `urn:uuid:X` and `Medication/X` both name the Medication with id X.
-    private static func referencedID(_ reference: String) -> String {
-        if reference.hasPrefix("urn:uuid:") {
-            return String(reference.dropFirst("urn:uuid:".count))
-        }
-        return reference.split(separator: "/").last.map(String.init) ?? reference
     }
 
     /// Value text and unit of a `value[x]` (Quantity, CodeableConcept, string…).

@@ -327,19 +327,13 @@ extension Vault {
     /// no patient, so it is stored as a shared resource. Returned projected for the role;
     /// nil when it is not stored, is not a Medication, or belongs to another patient.
     private func referencedMedication(
-        _ reference: String, patientID: [UInt8], context: AccessContext
+        _ reference: MedicationReference, patientID: [UInt8], context: AccessContext
     ) throws -> [UInt8]? {
         // The logical keys an import gives a Medication: `Medication/id`, or the entry's
         // fullUrl when the resource has no id.
-        var keys: [String] = []
-        if reference.hasPrefix("urn:uuid:") {
-            keys = ["Medication/" + reference.dropFirst("urn:uuid:".count),
-                    "Medication|" + reference]
-        } else {
-            let parts = reference.split(separator: "/")
-            if parts.count >= 2, parts[parts.count - 2] == "Medication" {
-                keys = ["Medication/" + parts[parts.count - 1]]
-            }
+        var keys = ["Medication/" + reference.id]
+        if reference.reference.hasPrefix("urn:uuid:") {
+            keys.append("Medication|" + reference.reference)
         }
         for key in keys {
             let logicalKey = try blindIndex.token(.resourceIdentity, key)

@@ -137,23 +137,48 @@ import Testing
             {"resourceType":"MedicationRequest","status":"active","authoredOn":"2024-01-01",
              "medicationReference":{"reference":"Medication/nowhere"}}
             """#
+        // Names a Medication's id, but as another type: never resolved to that Medication.
+        let wrongType = #"""
+            {"resourceType":"MedicationRequest","status":"active","authoredOn":"2023-12-31",
+             "medicationReference":{"reference":"Observation/own-1"}}
+            """#
+        let ownMedication = #"""
+            {"resourceType":"Medication","id":"own-1","code":{"text":"Own tablet"}}
+            """#
         let sharedMedication = #"""
             {"resourceType":"Medication","id":"shared-1",
              "code":{"coding":[{"display":"Shared syringe"}]}}
             """#
         var asked: [String] = []
 
+        let resources = [patient, contained, shared, missing, wrongType, ownMedication]
         let chart = try ChartSummary.build(
-            patientJSON: Array(patient.utf8),
-            resourcesJSON: [patient, contained, shared, missing].map { Array($0.utf8) }
+            patientJSON: Array(patient.utf8), resourcesJSON: resources.map { Array($0.utf8) }
         ) { reference in
-            asked.append(reference)
-            return reference == "urn:uuid:shared-1" ? Array(sharedMedication.utf8) : nil
+            asked.append(reference.reference)
+            return reference.id == "shared-1" ? Array(sharedMedication.utf8) : nil
         }
 
-        #expect(chart.medications.map(\.display)
-                == ["Contained tablet", "Shared syringe", "(unnamed medication)"])
-        // Only references the patient's own resources leave open are looked up.
+        #expect(chart.medications.map(\.display) == [
+            "Contained tablet", "Shared syringe", "(unnamed medication)",
+            "(unnamed medication)",
+        ])
+        // Only Medication references the patient's own resources leave open are looked up.
         #expect(asked.sorted() == ["Medication/nowhere", "urn:uuid:shared-1"])
+    }
+
+    @Test func medicationReferenceGrammar() {
+        let named = [
+            ("urn:uuid:5e73", "5e73"), ("Medication/m1", "m1"),
+            ("https://fhir.example/R4/Medication/m1", "m1"),
+            ("Medication/m1/_history/2", "m1"),
+        ]
+        for (text, id) in named {
+            #expect(MedicationReference(parsing: text)?.id == id, "\(text)")
+        }
+        for text in ["#m1", "Patient/m1", "Observation/m1", "Medication/", "urn:uuid:", "m1",
+                     "https://fhir.example/Patient/m1/_history/2"] {
+            #expect(MedicationReference(parsing: text) == nil, "\(text)")
+        }
     }
 }
