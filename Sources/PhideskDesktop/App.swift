@@ -225,21 +225,47 @@ public enum DesktopMain {
 /// The same start under Xvfb and a private D-Bus session, with the options that matter
 /// (never a deep link: it may hold a name).
 private func headlessCommand(_ options: Options) -> String {
-    var words = ["xvfb-run -a dbus-run-session -- phidesk-desktop"]
+    let program = CommandLine.arguments.first ?? "phidesk-desktop"
+    var words = ["xvfb-run -a dbus-run-session --", shellQuoted(program)]
     if let vault = options.vault { words += ["--vault", shellQuoted(vault)] }
     if let policy = options.policy { words += ["--policy", shellQuoted(policy)] }
     if geteuid() == 0 { words.append("--allow-root") }
     return words.joined(separator: " ")
 }
 
+/// The word as the shell reads it back: bare when safe, else in single quotes, or as
+/// `$'…'` with escapes when it holds control characters (never sent raw to the terminal).
 private func shellQuoted(_ word: String) -> String {
     let plain = word.unicodeScalars.allSatisfy {
-        CharacterSet.alphanumerics.contains($0) || "/._-~+,:@".unicodeScalars.contains($0)
+        ($0.isASCII && CharacterSet.alphanumerics.contains($0))
+            || "/._-+,:@=".unicodeScalars.contains($0)
     }
-    guard !plain || word.isEmpty else { return word }
-    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    if plain && !word.isEmpty { return word }
+    guard word.unicodeScalars.contains(where: isControl) else {
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+    var escaped = ""
+    for scalar in word.unicodeScalars {
+        // Every scalar escaped here is below U+00A0, so two hex digits suffice.
+        if isControl(scalar) || scalar == "'" || scalar == "\\" {
+            escaped += String(format: "\\x%02x", scalar.value)
+        } else {
+            escaped.unicodeScalars.append(scalar)
+        }
+    }
+    return "$'" + escaped + "'"
 }
 
+/// C0 and C1 controls and DEL: terminal escape sequences start with these.
+private func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+}
+
+/// Writes one message line to stderr. Control characters other than newline and tab
+/// (from a path the user gave, say) are shown as `?` so they cannot drive the terminal.
 func print(stderr text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    let safe = String(String.UnicodeScalarView(text.unicodeScalars.map {
+        isControl($0) && $0 != "\n" && $0 != "\t" ? "?" : $0
+    }))
+    FileHandle.standardError.write(Data((safe + "\n").utf8))
 }

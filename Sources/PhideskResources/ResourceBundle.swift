@@ -24,15 +24,25 @@ public enum ResourceBundle {
         executableFolders().map { $0.appendingPathComponent(name).path }
     }
 
-    /// The main executable's folder, and the folder of its real file when started through
-    /// a symbolic link (e.g. `~/.local/bin/phidesk-desktop` pointing into a build folder).
+    /// The folder of the program's real file (symbolic links resolved, as the kernel
+    /// reports it), then the folder it was started from when that differs (a symbolic link
+    /// such as `~/.local/bin/phidesk-desktop` whose resource folders sit beside it).
     private static func executableFolders() -> [URL] {
-        var folders = [Bundle.main.bundleURL.standardizedFileURL]
+        var folders: [URL] = []
         if let real = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         {
-            let folder = URL(fileURLWithPath: real).deletingLastPathComponent().standardizedFileURL
-            if folder != folders[0] { folders.append(folder) }
+            folders.append(URL(fileURLWithPath: real).deletingLastPathComponent())
+        } else {
+            folders.append(Bundle.main.bundleURL)
         }
-        return folders
+        // argv[0] names a folder only when it has a slash (a PATH lookup gives a bare name).
+        if let started = CommandLine.arguments.first, started.contains("/") {
+            folders.append(URL(fileURLWithPath: started).deletingLastPathComponent())
+        }
+        var unique: [URL] = []
+        for folder in folders.map(\.standardizedFileURL) where !unique.contains(folder) {
+            unique.append(folder)
+        }
+        return unique
     }
 }

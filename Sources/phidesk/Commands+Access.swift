@@ -280,25 +280,41 @@ extension CommandLineTool {
         return ExitStatus.success
     }
 
-    /// Free text (it may mention clinical detail) from `--note-file`, else a prompt; never
-    /// from the command line.
+    /// Free text (it may mention clinical detail) from `--note-file`, else one line from
+    /// standard input (a prompt on a terminal); never from the command line. At most
+    /// `Vault.maxNoteBytes`, read no further than that, and UTF-8.
     private func readNote(_ arguments: Arguments, prompt: String) throws -> String {
+        let limit = Vault.maxNoteBytes
+        let source: String
+        let bytes: [UInt8]
         if let file = arguments.value("--note-file") {
-            // Read one byte past the limit, so a huge file or /dev/zero is refused at once.
-            guard let handle = FileHandle(forReadingAtPath: file),
-                let data = try? handle.read(upToCount: Vault.maxNoteBytes + 1)
-            else {
+            source = file
+            guard let handle = FileHandle(forReadingAtPath: file) else {
                 throw UsageError("\(file): cannot read")
             }
-            try? handle.close()
-            guard data.count <= Vault.maxNoteBytes else {
-                throw UsageError("\(file): a note is at most \(Vault.maxNoteBytes) bytes")
+            defer { try? handle.close() }
+            do {
+                // Nil at end of file: an empty file, reported below as an empty note.
+                bytes = [UInt8](try handle.read(upToCount: limit + 1) ?? Data())
+            } catch {
+                throw UsageError("\(file): cannot read")
             }
-            return String(decoding: data, as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            source = "the note"
+            bytes = PassphraseInput.readVisibleLine(prompt: prompt, maxBytes: limit + 1)
         }
-        let typed = try PassphraseInput.readVisible(prompt: prompt)
-        return typed
+        guard bytes.count <= limit else {
+            throw UsageError("\(source): a note is at most \(limit) bytes")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw UsageError("\(source): a note must be UTF-8 text")
+        }
+        let note = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !note.isEmpty else {
+            throw UsageError(
+                "the note is empty: type it when asked, or give --note-file FILE")
+        }
+        return note
     }
 
     func patient(_ arguments: inout Arguments) throws -> Int32 {

@@ -65,12 +65,20 @@ enum PassphraseInput {
 
     /// A line of ordinary (echoed) text from the terminal, or from stdin when there is no
     /// terminal.
-    static func readVisible(prompt: String) throws -> String {
+    /// One line of visible text from standard input (prompting only on a terminal), at
+    /// most `maxBytes`: reading stops there, so an endless input cannot fill memory. The
+    /// caller checks the length (a full buffer means the line was longer) and the content.
+    static func readVisibleLine(prompt: String, maxBytes: Int) -> [UInt8] {
         if isatty(STDIN_FILENO) == 1 {
             FileHandle.standardError.write(Data(prompt.utf8))
         }
-        guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
-            throw Failure.empty(what: "text")
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while line.count < maxBytes {
+            let got = Glibc.read(STDIN_FILENO, &byte, 1)
+            if got < 0, errno == EINTR { continue }
+            guard got == 1, byte != UInt8(ascii: "\n") else { break }
+            line.append(byte)
         }
         return line
     }

@@ -67,8 +67,13 @@ import Testing
         #expect(result.status == 1)
         let root = geteuid() == 0 ? " --allow-root" : ""
         #expect(result.stderr.contains(
-            "xvfb-run -a dbus-run-session -- phidesk-desktop --vault '/tmp/a vault'\(root)\n"))
+            "xvfb-run -a dbus-run-session -- \(Self.binary) --vault '/tmp/a vault'\(root)\n"))
         #expect(!result.stderr.contains("Canaryname"), "a deep link is never echoed")
+
+        // A terminal escape in a path is written back escaped, never raw.
+        let escape = try Self.run(["--vault", "/tmp/\u{1B}]0;title\u{07}"], display: nil)
+        #expect(escape.stderr.contains("--vault $'/tmp/\\x1b]0;title\\x07'"))
+        #expect(!escape.stderr.unicodeScalars.contains("\u{1B}"))
     }
 
     /// Run as root without `--allow-root`, the app refuses and says how to override.
@@ -94,6 +99,22 @@ import Testing
         #expect(result.stderr.contains(
             "the UI files are missing from the installation: expected "
                 + folder + "/phidesk_PhideskDesktop.resources/UI"), "stderr: \(result.stderr)")
+
+        // Started through a symbolic link whose folder holds the resources, it finds them
+        // (and goes on to the next check, the vault).
+        let linked = folder + "/linked"
+        try FileManager.default.createDirectory(atPath: linked, withIntermediateDirectories: true)
+        let built = URL(fileURLWithPath: Self.binary).deletingLastPathComponent().path
+        for bundle in ["phidesk_PhideskDesktop.resources", "phidesk_PhideskPolicy.resources"] {
+            try FileManager.default.copyItem(atPath: built + "/" + bundle,
+                                             toPath: linked + "/" + bundle)
+        }
+        try FileManager.default.createSymbolicLink(
+            atPath: linked + "/phidesk-desktop", withDestinationPath: copy)
+        let throughLink = try Self.run(Self.asUser + ["--vault", "/nonexistent/v"],
+                                       binary: linked + "/phidesk-desktop")
+        #expect(throughLink.stderr.contains("no vault at /nonexistent/v"),
+                "stderr: \(throughLink.stderr)")
     }
 
     @Test func missingVaultIsNamedBeforeAnyWindow() throws {

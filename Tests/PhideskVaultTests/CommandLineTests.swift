@@ -167,6 +167,32 @@ struct CommandLineTests {
         #expect(!result.stderr.contains("passphrase"))
     }
 
+    /// A break-glass note is read no further than its limit, from a file or stdin, and an
+    /// empty or non-UTF-8 note gets its own message. Nothing is started.
+    @Test func breakGlassNotesAreBoundedAndChecked() throws {
+        let (env, directory) = try Self.signedIn()
+        let invalid = directory + "/invalid-utf8"
+        _ = FileManager.default.createFile(
+            atPath: invalid, contents: Data(repeating: 0xFF, count: 3000))
+        let empty = directory + "/empty"
+        _ = FileManager.default.createFile(atPath: empty, contents: Data())
+        let start = ["breakglass", "start", "--reason", "patient-safety"]
+
+        let cases: [(arguments: [String], input: String?, message: String)] = [
+            (start, "/dev/zero", "the note: a note is at most 8192 bytes"),
+            (start + ["--note-file", "/dev/zero"], nil, "/dev/zero: a note is at most 8192 bytes"),
+            (start + ["--note-file", invalid], nil, "a note must be UTF-8 text"),
+            (start + ["--note-file", empty], nil,
+             "the note is empty: type it when asked, or give --note-file FILE"),
+            (start, nil, "the note is empty: type it when asked, or give --note-file FILE"),
+        ]
+        for (arguments, input, message) in cases {
+            let result = try PhideskProcess.run(arguments, environment: env, input: input)
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.stderr.contains(message), "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func badInputMessageNamesFileAndPathButNoPHI() throws {
         let (env, directory) = try Self.signedIn()
         let file = directory + "/broken.json"

@@ -40,9 +40,10 @@ enum PhideskProcess {
     }
 
     /// Runs to completion and captures both streams. `wrapper` (a command and its options,
-    /// e.g. `["/usr/bin/setsid", "-w"]`) runs the binary.
+    /// e.g. `["/usr/bin/setsid", "-w"]`) runs the binary; `input` is a file for stdin.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], through wrapper: [String] = []
+        _ arguments: [String], environment: [String: String] = [:], through wrapper: [String] = [],
+        input: String? = nil
     ) throws -> Result {
         let process = makeProcess(arguments, environment: environment)
         if let command = wrapper.first {
@@ -53,7 +54,8 @@ enum PhideskProcess {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = input.flatMap(FileHandle.init(forReadingAtPath:))
+            ?? FileHandle.nullDevice
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
