@@ -127,8 +127,11 @@ struct ChartSummaryBuilder {
     /// Medication stored once for many patients); it returns the resource's JSON, or nil.
     func finish(lookUp: (MedicationReference) -> [UInt8]? = { _ in nil }) -> ChartSummary {
         var names = medicationNames
+        // Many prescriptions name the same Medication: ask about each reference once.
+        var asked: Set<String> = []
         let meds = medications.map { entry -> ChartSummary.Medication in
             if let reference = entry.reference, names[reference.id] == nil,
+               asked.insert(reference.reference).inserted,
                let name = Self.medicationName(lookUp(reference)) {
                 names[reference.id] = name
             }

@@ -151,7 +151,7 @@ import Testing
             """#
         var asked: [String] = []
 
-        let resources = [patient, contained, shared, missing, wrongType, ownMedication]
+        let resources = [patient, contained, shared, missing, missing, wrongType, ownMedication]
         let chart = try ChartSummary.build(
             patientJSON: Array(patient.utf8), resourcesJSON: resources.map { Array($0.utf8) }
         ) { reference in
@@ -161,9 +161,10 @@ import Testing
 
         #expect(chart.medications.map(\.display) == [
             "Contained tablet", "Shared syringe", "(unnamed medication)",
-            "(unnamed medication)",
+            "(unnamed medication)", "(unnamed medication)",
         ])
-        // Only Medication references the patient's own resources leave open are looked up.
+        // Only Medication references the patient's own resources leave open are looked up,
+        // each once.
         #expect(asked.sorted() == ["Medication/nowhere", "urn:uuid:shared-1"])
     }
 
