@@ -410,6 +410,18 @@ struct AccessTests {
         #expect(try !vault.check().isHealthy)
     }
 
+    /// A signed-in vault's clock runs on (the desktop app keeps one open for hours), so
+    /// activity moves the idle deadline.
+    @Test func activityInALongSessionMovesTheIdleDeadline() throws {
+        let vault = try TestVaults.create()
+        defer { vault.close() }
+        let signedIn = try #require(vault.access?.session.lastActivity)
+        Thread.sleep(forTimeInterval: 0.3)
+        vault.touch()
+        let touched = try #require(vault.access?.session.lastActivity)
+        #expect(touched.timeIntervalSince(signedIn) >= 0.25)
+    }
+
     @Test func breakGlassNotesHaveALengthLimit() throws {
         let vault = try TestVaults.create()
         defer { vault.close() }

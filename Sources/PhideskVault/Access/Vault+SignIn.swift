@@ -84,7 +84,10 @@ extension Vault {
             recordOpen: false)
         vault.policy = policy
         vault.alertSink = alertSink
-        vault.clock = { now }
+        // Time goes on from `now` (tests pass another instant): a long-lived session, the
+        // desktop app's, needs a running clock for activity, expiry and re-authentication.
+        let offset = now.timeIntervalSinceNow
+        vault.clock = { Date(timeIntervalSinceNow: offset) }
         // Force unwrap OK: without a slot the password check above has thrown.
         let userID = slot!.userID
         do {
