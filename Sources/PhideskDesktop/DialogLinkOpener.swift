@@ -10,6 +10,9 @@ final class DialogLinkOpener: LinkOpener {
     private var pending: [OpaquePointer: String] = [:]
 
     func open(_ url: String) -> String {
+        // One question at a time: a page asking in a loop gets "busy", not a pile of
+        // modal dialogs.
+        guard pending.isEmpty else { return "busy" }
         guard let dialogWidget = phidesk_confirm_dialog_new(
             window, "Open this page in your web browser?\n\n\(url)")
         else { return "unavailable" }

@@ -103,7 +103,11 @@ public enum IPCCommand: Equatable, Sendable {
 
     /// https only, no credentials or port, host and path prefix on the allowlist.
     public static func isAllowedLink(_ text: String) -> Bool {
-        guard let parts = URLComponents(string: text), parts.scheme == "https",
+        // Printable ASCII only: the link is shown in the broker's confirmation dialog, where
+        // spaces, line separators or bidirectional controls would let the page write its
+        // own text (URLComponents accepts them). A real link percent-encodes the rest.
+        guard text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+            let parts = URLComponents(string: text), parts.scheme == "https",
             parts.user == nil, parts.password == nil, parts.port == nil,
             !text.contains("\\"), !text.contains("@")
         else { return false }

@@ -70,6 +70,14 @@ struct IPCDecoderTests {
          .linkNotAllowed),
         (#"{"command":"link.open","payload":{"url":"https://a@hl7.org/"}}"#, .linkNotAllowed),
         (#"{"command":"link.open","payload":{"url":"https://hl7.org:444/"}}"#, .linkNotAllowed),
+        // Text the page could smuggle into the confirmation dialog.
+        (#"{"command":"link.open","payload":{"url":"https://hl7.org/a b"}}"#, .linkNotAllowed),
+        (#"{"command":"link.open","payload":{"url":"https://hl7.org/a\u2028OK"}}"#,
+         .linkNotAllowed),
+        (#"{"command":"link.open","payload":{"url":"https://hl7.org/\u202Emoc.live"}}"#,
+         .linkNotAllowed),
+        (#"{"command":"link.open","payload":{"url":"https://hl7.org/a\u00A0b"}}"#,
+         .linkNotAllowed),
     ])
     func rejects(body: String, reason: IPCRejection) {
         #expect(Self.decode(body) == .failure(reason))
