@@ -2,7 +2,7 @@
 SWIFT ?= swift
 DEBIAN_PACKAGES := libssl-dev libsqlite3-dev libargon2-dev libjson-c-dev liboath-dev libqrencode-dev \
 	oathtool pkg-config sqlite3 openssl \
-	libgtk-4-dev libwebkitgtk-6.0-dev xvfb xauth dbus-x11 bubblewrap
+	libgtk-4-dev libwebkitgtk-6.0-dev xvfb xauth dbus-x11 bubblewrap xdotool
 
 # Swift's crash reporter prints memory near registers to stderr; never in our runs.
 export SWIFT_BACKTRACE := enable=no

@@ -115,10 +115,46 @@ public final class DesktopApp {
         scheme.webView = phidesk_as_web_view(view)
         navigation.attach(to: view)
         gtk_window_set_child(gtkWindow, view)
+        watchUserInput(on: window)
+        broker.onLock = { [weak self] in self?.askPageToRecheckSession() }
         idleLock.start()
         onViewCreated?(self)
         webkit_web_view_load_uri(phidesk_as_web_view(view), AppScheme.base + "index.html")
         gtk_window_present(gtkWindow)
+    }
+
+    /// Every key, button, motion, scroll and touch event reaching the window, seen before
+    /// the web view gets it (capture phase) and never consumed.
+    private func watchUserInput(on window: UnsafeMutablePointer<GtkWidget>) {
+        let controller = gtk_event_controller_legacy_new()!
+        gtk_event_controller_set_propagation_phase(controller, GTK_PHASE_CAPTURE)
+        typealias EventHandler = @convention(c) (
+            UnsafeMutableRawPointer?, OpaquePointer?, gpointer?
+        ) -> gboolean
+        let handler: EventHandler = { _, event, data in
+            guard let event, let data else { return 0 }
+            switch gdk_event_get_event_type(event) {
+            case GDK_KEY_PRESS, GDK_BUTTON_PRESS, GDK_MOTION_NOTIFY, GDK_SCROLL,
+                 GDK_TOUCH_BEGIN:
+                Unmanaged<DesktopApp>.fromOpaque(data).takeUnretainedValue()
+                    .broker.userInput()
+            default:
+                break
+            }
+            return 0
+        }
+        phidesk_signal_connect(UnsafeMutableRawPointer(controller), "event",
+                               unsafeBitCast(handler, to: GCallback.self),
+                               Unmanaged.passUnretained(self).toOpaque())
+        gtk_widget_add_controller(window, controller)
+    }
+
+    /// Makes the page ask `session.status` now, so a lock clears the screen at once.
+    func askPageToRecheckSession() {
+        guard let view = webView else { return }
+        JavaScriptRunner.run(
+            "if (window.phideskSessionCheck) window.phideskSessionCheck(); return 'ok';",
+            in: view) { _, _ in }
     }
 
     func quit() {

@@ -410,6 +410,32 @@ enum AttackScripts {
         return JSON.stringify({pass: good.ok === true && bad.every(isRejected), good});
         """
 
+    /// Signs nothing in: searches from the current (signed-in) page and opens the summary.
+    static func openSummary(family: String) -> String {
+        """
+        const $ = (id) => document.getElementById(id);
+        $('search-name').value = \(js(family));
+        document.querySelector('#search-form button[type=submit]').click();
+        const found = await until(() => !$('view-search').hidden
+          && $('results-list').querySelector('button'));
+        if (found) $('results-list').querySelector('button').click();
+        const shown = await until(() => !$('view-summary').hidden
+          && $('summary-content').textContent.length > 0);
+        return JSON.stringify({pass: found && shown, found, shown});
+        """
+    }
+
+    /// The sign-in screen shows and the summary is emptied within `milliseconds`.
+    static func pageClearedWithin(milliseconds: Int) -> String {
+        """
+        const $ = (id) => document.getElementById(id);
+        const start = Date.now();
+        const cleared = await until(() => !$('view-auth').hidden
+          && $('summary-content').textContent === '', \(milliseconds));
+        return JSON.stringify({pass: cleared, afterMs: Date.now() - start});
+        """
+    }
+
     static let afterIdle = """
         const status = await ipc('session.status', {});
         const search = await ipc('patients.search', {name: 'a'});

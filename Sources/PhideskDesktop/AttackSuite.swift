@@ -226,6 +226,8 @@ final class AttackSuite {
             return (requested == ["https://hl7.org/fhir/R4/"], "would open \(requested)")
         }
         js("ipc-fuzz-10k", AttackScripts.fuzz)
+        js("idle-summary-open", AttackScripts.openSummary(family: fixture.patientFamily))
+        native("idle-native-input-counts", nativeInputCounts)
         native("idle-lock-trigger") { [self] done in
             // Move the broker's clock past the idle timeout and let the timer's check run.
             app.broker.now = { Date().addingTimeInterval(3600) }
@@ -233,6 +235,8 @@ final class AttackSuite {
             app.broker.now = { Date() }
             done(app.broker.vault == nil, "vault locked: \(app.broker.vault == nil)")
         }
+        // The page polls every 30 s; the broker's push must clear it well before that.
+        js("idle-lock-page-cleared-at-once", AttackScripts.pageClearedWithin(milliseconds: 3000))
         js("idle-lock-page-sees-locked", AttackScripts.afterIdle)
         native("deeplink-signed-out") { [self] done in
             let confirmer = app.deepLinkConfirmer as? ScriptedDeepLinkConfirmer
@@ -253,6 +257,35 @@ final class AttackSuite {
         }
         screenshot("final")
         native("audit-trail", auditCheck)
+    }
+
+    /// Real X input (xdotool moves the pointer over the window) must count as activity for
+    /// the idle timeout, without any request from the page.
+    private func nativeInputCounts(_ done: @escaping Completion) {
+        guard let before = app.broker.vault?.access?.session.lastActivity else {
+            return done(false, "not signed in")
+        }
+        // Started, not waited for: GTK must keep running its loop to receive the events.
+        after(milliseconds: 1200) { [self] in
+            let started = Self.start("xdotool", ["mousemove", "300", "300", "sleep", "0.2",
+                                                 "mousemove", "420", "360"])
+            after(milliseconds: 1500) { [self] in
+                let later = app.broker.vault?.access?.session.lastActivity
+                let advanced = later.map { $0.timeIntervalSince(before) } ?? 0
+                done(started && advanced >= 1,
+                     "xdotool started: \(started); last activity advanced by \(advanced) s")
+            }
+        }
+    }
+
+    /// Starts a tool from PATH without waiting for it; true when it started.
+    private static func start(_ tool: String, _ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [tool] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        return (try? process.run()) != nil
     }
 
     private var deepLinkPatientID = ""

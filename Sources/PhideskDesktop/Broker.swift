@@ -14,6 +14,25 @@ public final class Broker {
     /// Wall clock; the attack suite moves it forward to exercise the idle lock.
     public var now: () -> Date = { Date() }
     lazy var rejections = RejectionAuditor(broker: self)
+    /// Called after every lock (idle, lifetime, the lock button, a new sign-in), so the
+    /// page clears what it shows at once instead of at its next status poll.
+    var onLock: (() -> Void)?
+    /// When native input last counted as activity (counted at most once a second).
+    private var lastInput = Date.distantPast
+
+    /// Refusals go to the pre-sign-in spool while nobody is signed in; a page refusing
+    /// requests all night would grow it without bound (and a spool too large to seal is
+    /// set aside at the next sign-in). Past this many per sign-in, refusals are counted
+    /// and the count is recorded in the trail at the next sign-in.
+    static let spooledRejectionLimit = 500
+    private var spooledRejections = 0
+    private var unspooledRejections = 0
+
+    /// Sign-in attempts from the page: at most `signInAttemptLimit` per minute, so a
+    /// compromised page cannot guess passwords (or fill the spool with failures) at the
+    /// speed of Argon2.
+    static let signInAttemptLimit = 5
+    private var signInAttempts: [Date] = []
 
     public init(location: VaultLocation, policy: AccessPolicy) {
         self.location = location
@@ -42,9 +61,29 @@ public final class Broker {
         vault.lock(because: reason)
         vault.close()
         self.vault = nil
+        onLock?()
+    }
+
+    /// Keys, clicks, pointer movement or scrolling in the window: activity for the idle
+    /// timeout. The broker sees this input natively, so reading a chart counts as activity
+    /// and the page cannot fake it. An expired session is locked, not extended.
+    func userInput() {
+        let time = now()
+        guard time.timeIntervalSince(lastInput) >= 1 else { return }
+        lastInput = time
+        guard enforceExpiry(), let vault else { return }
+        vault.touch()
     }
 
     func signIn(login: String, password: String, code: String) throws {
+        let time = now()
+        signInAttempts.removeAll { time.timeIntervalSince($0) >= 60 }
+        guard signInAttempts.count < Self.signInAttemptLimit else {
+            rejections.record(reasonCode: "signin-throttled")
+            throw VaultError.accountLocked(until: signInAttempts[0].addingTimeInterval(60))
+        }
+        signInAttempts.append(time)
+
         // A new sign-in replaces the current session (the vault audits the replacement).
         if vault != nil { lock(because: .signOut) }
         rejections.flush()
@@ -53,6 +92,14 @@ public final class Broker {
         vault = try Vault.signIn(
             at: location, loginName: login, password: SecureBytes(copying: Array(password.utf8)),
             secondFactor: factor, policy: policy, actor: Self.actor)
+
+        // The spool was sealed into the trail by the sign-in: record what it did not take.
+        spooledRejections = 0
+        if unspooledRejections > 0 {
+            let count = unspooledRejections
+            unspooledRejections = 0
+            audit(rejection: "ipc-rejections-suppressed", count: count)
+        }
     }
 
     /// The open vault, after counting the request as activity.
@@ -68,6 +115,11 @@ public final class Broker {
             if let vault, vault.access != nil {
                 try vault.recordRendererRejection(reasonCode: reasonCode, count: count)
             } else if FileManager.default.fileExists(atPath: location.directory) {
+                guard spooledRejections < Self.spooledRejectionLimit else {
+                    unspooledRejections += count ?? 1
+                    return
+                }
+                spooledRejections += 1
                 try Vault.spoolRendererRejection(
                     at: location, reasonCode: reasonCode, actor: Self.actor, count: count)
             }

@@ -84,11 +84,9 @@ extension DesktopApp {
         broker.rejections.record(reasonCode: rejection.rawValue)
         print(stderr: "phidesk-desktop: link refused (\(rejection.rawValue))")
         if let window { gtk_window_present(phidesk_as_window(window)) }
-        if rejection == .signedOut, let view = webView {
+        if rejection == .signedOut {
             // The page re-asks the broker and shows the sign-in (lock) screen.
-            JavaScriptRunner.run(
-                "if (window.phideskSessionCheck) window.phideskSessionCheck(); return 'ok';",
-                in: view) { _, _ in }
+            askPageToRecheckSession()
         }
         return rejection.rawValue
     }

@@ -15,10 +15,11 @@ import PhideskVault
 ///    2.50: same-origin fetches to a custom scheme carry NO `Origin` header, while
 ///    cross-origin requests always do (`null` for opaque origins such as data: or
 ///    sandboxed frames), and script cannot set or remove `Origin` (forbidden header),
-/// 5. no other document of our origin can run inside that view: the CSP has
-///    `default-src 'none'` (so `frame-src`/`child-src`/`worker-src` are none; no iframes,
-///    workers or objects) and `script-src 'self'` without `unsafe-inline`/`unsafe-eval`.
-/// Together this pins the sender to the top-level app document in our view.
+/// 5. no script but our own files runs in that view: the CSP has `default-src 'none'`
+///    (no framed URLs, workers or objects) and `script-src 'self'` without
+///    `unsafe-inline`/`unsafe-eval`. An `about:blank` frame that our own script creates
+///    is same-origin and can send requests too, but only as our page's own script could.
+/// Together this pins the sender to our app's documents in our view.
 public struct IPCSender: Sendable, Equatable {
     public var isOurView: Bool
     public var method: String?

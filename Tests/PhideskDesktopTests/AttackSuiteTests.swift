@@ -221,9 +221,10 @@ enum Leaks {
         "scheme-traversal", "scheme-html-headers", "csp-inline-script", "csp-inline-handler",
         "csp-eval", "csp-new-function", "csp-external-fetch", "csp-inline-style",
         "permission-geolocation", "permission-media", "permission-notification",
-        "link-open-allowlist", "ipc-fuzz-10k", "idle-lock-trigger",
-        "idle-lock-page-sees-locked", "deeplink-grammar", "deeplink-declined",
-        "deeplink-declined-shows-nothing", "deeplink-confirmed-opens-record",
+        "link-open-allowlist", "ipc-fuzz-10k", "idle-summary-open", "idle-native-input-counts",
+        "idle-lock-trigger", "idle-lock-page-cleared-at-once", "idle-lock-page-sees-locked",
+        "deeplink-grammar", "deeplink-declined", "deeplink-declined-shows-nothing",
+        "deeplink-confirmed-opens-record",
         "deeplink-signed-out", "audit-trail",
     ]
 
