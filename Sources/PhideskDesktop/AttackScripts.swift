@@ -436,6 +436,14 @@ enum AttackScripts {
         """
     }
 
+    /// Focuses the page's last visible control; returns the id of its first one.
+    static let focusLastControl = """
+        const focusable = [...document.querySelectorAll('a[href], button, input')]
+          .filter((node) => !node.disabled && node.getClientRects().length > 0);
+        focusable[focusable.length - 1].focus();
+        return focusable[0].id;
+        """
+
     static let afterIdle = """
         const status = await ipc('session.status', {});
         const search = await ipc('patients.search', {name: 'a'});

@@ -255,6 +255,7 @@ final class AttackSuite {
                 }
             }
         }
+        native("keyboard-tab-wraps", tabWraps)
         screenshot("final")
         native("audit-trail", auditCheck)
     }
@@ -274,6 +275,22 @@ final class AttackSuite {
                 let advanced = later.map { $0.timeIntervalSince(before) } ?? 0
                 done(started && advanced >= 1,
                      "xdotool started: \(started); last activity advanced by \(advanced) s")
+            }
+        }
+    }
+
+    /// A real Tab key (xdotool) on the page's last control moves focus to its first one,
+    /// not out of the web view where a keyboard user could not come back.
+    private func tabWraps(_ done: @escaping Completion) {
+        guard let view = app.webView else { return done(false, "no view") }
+        JavaScriptRunner.run(AttackScripts.focusLastControl, in: view) { [self] first, _ in
+            let started = Self.start("xdotool", ["key", "Tab"])
+            after(milliseconds: 800) {
+                JavaScriptRunner.run("return document.activeElement.id || '(none)';",
+                                     in: view) { active, _ in
+                    done(started && first != nil && active == first,
+                         "first control \(first ?? "?"), focus after Tab \(active ?? "?")")
+                }
             }
         }
     }

@@ -34,6 +34,8 @@ public struct ChartSummary: Codable, Sendable, Equatable {
 
     /// One measured part of a vital sign, e.g. the systolic blood pressure.
     public struct VitalComponent: Codable, Sendable, Equatable {
+        /// `system|code` of the component's first coding, e.g. `http://loinc.org|8480-6`.
+        public let code: String?
         public let display: String
         /// The number as written in the source (`120`, `36.60`).
         public let value: String?

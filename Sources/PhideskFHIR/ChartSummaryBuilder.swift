@@ -44,6 +44,10 @@ struct ChartSummaryBuilder {
                 medicationNames[id] = Self.conceptDisplay(node["code"])
             }
         case "AllergyIntolerance":
+            // An entry recorded in error, or refuted, is not an allergy of this patient.
+            let verification = Self.codes(node["verificationStatus"])
+            guard !verification.contains("entered-in-error"), !verification.contains("refuted")
+            else { break }
             allergies.append(ChartSummary.Allergy(
                 display: Self.conceptDisplay(node["code"]),
                 criticality: node["criticality"]?.stringValue,
@@ -100,10 +104,7 @@ struct ChartSummaryBuilder {
             return
         }
         let code = node["code"]
-        let firstCoding = code?["coding"]?.element(at: 0)
-        let key = firstCoding.map {
-            ($0["system"]?.stringValue ?? "") + "|" + ($0["code"]?.stringValue ?? "")
-        } ?? code?["text"]?.stringValue ?? "?"
+        let key = Self.codingKey(code) ?? code?["text"]?.stringValue ?? "?"
         let date = node["effectiveDateTime"]?.stringValue
             ?? node["effectivePeriod"]?["start"]?.stringValue
             ?? node["effectiveInstant"]?.stringValue
@@ -115,8 +116,9 @@ struct ChartSummaryBuilder {
         let (value, unit) = Self.value(of: node)
         let components = (node["component"]?.elements ?? []).map { component in
             let (value, unit) = Self.value(of: component)
-            return ChartSummary.VitalComponent(display: Self.conceptDisplay(component["code"]),
-                                               value: value, unit: unit)
+            return ChartSummary.VitalComponent(
+                code: Self.codingKey(component["code"]),
+                display: Self.conceptDisplay(component["code"]), value: value, unit: unit)
         }
         vitals[key] = ChartSummary.Vital(code: key, display: Self.conceptDisplay(code),
                                          value: value, unit: unit, components: components,
@@ -153,11 +155,30 @@ struct ChartSummaryBuilder {
                 $0.authoredOn == $1.authoredOn ? $0.display < $1.display
                     : newestFirst($0.authoredOn, $1.authoredOn)
             },
-            allergies: allergies.sorted { $0.display < $1.display },
+            // What a clinician must see first: active high-criticality allergies, then the
+            // other active ones, then inactive or resolved ones; by name within each.
+            allergies: allergies.sorted {
+                (Self.urgency(of: $0), $0.display) < (Self.urgency(of: $1), $1.display)
+            },
             vitals: vitals.values.sorted { ($0.display, $0.code) < ($1.display, $1.code) },
             resourceCounts: counts.map { ChartSummary.TypeCount(resourceType: $0, count: $1) }
                 .sorted { ($1.count, $0.resourceType) < ($0.count, $1.resourceType) }
         )
+    }
+
+    /// `system|code` of a CodeableConcept's first coding (nil: no coding).
+    private static func codingKey(_ concept: JSONNode?) -> String? {
+        concept?["coding"]?.element(at: 0).map {
+            ($0["system"]?.stringValue ?? "") + "|" + ($0["code"]?.stringValue ?? "")
+        }
+    }
+
+    /// 0 for an active high-criticality allergy, 1 for another active one (or one with no
+    /// status), 2 for an inactive or resolved one.
+    private static func urgency(of allergy: ChartSummary.Allergy) -> Int {
+        let active = allergy.clinicalStatus == nil || allergy.clinicalStatus == "active"
+        guard active else { return 2 }
+        return allergy.criticality == "high" ? 0 : 1
     }
 
     /// The display name of a Medication given as JSON (nil: absent or another type).

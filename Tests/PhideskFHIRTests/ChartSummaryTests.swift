@@ -168,6 +168,30 @@ import Testing
         #expect(asked.sorted() == ["Medication/nowhere", "urn:uuid:shared-1"])
     }
 
+    /// Active high-criticality allergies come first, then other active ones, then
+    /// resolved ones; entries recorded in error or refuted are not shown.
+    @Test func allergiesAreOrderedByUrgency() throws {
+        func allergy(_ name: String, _ status: String, _ criticality: String,
+                     verification: String = "confirmed") -> String {
+            #"{"resourceType":"AllergyIntolerance","code":{"text":"\#(name)"},"#
+                + #""criticality":"\#(criticality)","clinicalStatus":{"coding":[{"code":"#
+                + #""\#(status)"}]},"verificationStatus":{"coding":[{"code":"\#(verification)"}]}}"#
+        }
+        let patient = #"{"resourceType":"Patient","id":"p1"}"#
+        let resources = [
+            patient,
+            allergy("Aspirin", "resolved", "high"),
+            allergy("Bee venom", "active", "low"),
+            allergy("Latex", "active", "high"),
+            allergy("Cat dander", "active", "low"),
+            allergy("Penicillin", "active", "high", verification: "entered-in-error"),
+            allergy("Peanut", "active", "high", verification: "refuted"),
+        ]
+        let chart = try ChartSummary.build(
+            patientJSON: Array(patient.utf8), resourcesJSON: resources.map { Array($0.utf8) })
+        #expect(chart.allergies.map(\.display) == ["Latex", "Bee venom", "Cat dander", "Aspirin"])
+    }
+
     @Test func medicationReferenceGrammar() {
         let named = [
             ("urn:uuid:5e73", "5e73"), ("Medication/m1", "m1"),

@@ -7,6 +7,7 @@ import { el, str, arr, obj, formatGender, formatDate } from './dom.js';
 import { renderSummary } from './summary.js';
 
 const POLL_MS = 30_000;
+const SEARCH_LIMIT = 50;
 const IDLE_CHECK_MS = 5_000;
 const DEFAULT_IDLE_SECONDS = 300;
 const RESTRICTED_NAME = '(restricted record)';
@@ -26,12 +27,15 @@ const state = {
 };
 
 const MESSAGES = {
-  'signin-failed': 'Sign-in failed: check your user name, password and code',
+  'signin-failed': 'Sign-in failed: check your user name, password and code.',
   'locked-out': 'Sign-in is blocked for now after too many failed attempts. Try again later or ask an administrator.',
   denied: 'You do not have access to this record.',
   rejected: 'The request was rejected. Check what you entered and try again.',
   locked: 'Your session is locked. Sign in again to continue.',
   unavailable: 'phidesk could not complete the request. Try again.',
+  'not-found': 'This patient record was not found. Search again.',
+  invalid: 'The search could not be run. Check the name, birth date or identifier.',
+  busy: 'A question is already open in another window. Answer it first.',
 };
 
 function messageFor(error) {
@@ -131,6 +135,7 @@ function showAuth(mode) {
   for (const input of $('auth-form').querySelectorAll('input')) input.removeAttribute('aria-invalid');
   state.pending = false;
   showView('view-auth');
+  document.title = locked ? 'Session locked — phidesk' : TITLES['view-auth'];
   $('auth-login').focus();
 }
 
@@ -296,9 +301,13 @@ async function runSearch(payload) {
   const matches = arr(reply.data);
   const list = $('results-list');
   list.replaceChildren(...matches.map(resultButton));
+  // The broker returns at most SEARCH_LIMIT matches; a full list may not be all of them.
   const countText = matches.length === 0
     ? 'No patients match this search.'
-    : matches.length === 1 ? '1 patient found.' : `${matches.length} patients found.`;
+    : matches.length === 1 ? '1 patient found.'
+      : matches.length >= SEARCH_LIMIT
+        ? `Showing the first ${matches.length} matches. Add a birth date or identifier to narrow the search.`
+        : `${matches.length} patients found.`;
   $('results-count').textContent = countText;
   $('results').hidden = false;
   setStatus(countText, 'quiet');
@@ -368,6 +377,30 @@ window.phideskDeepLink = (kind, value) => {
 /** Called by the broker when a link arrived without a session: show sign-in if needed. */
 window.phideskSessionCheck = () => pollStatus();
 
+// ---------- keyboard ----------
+
+/**
+ * The page is the whole window, so Tab cycles through its controls: past the last one
+ * it wraps to the first (and Shift+Tab the other way) instead of leaving the web view,
+ * from where a keyboard user could not come back.
+ */
+function keepFocusInPage(event) {
+  const focusable = [...document.querySelectorAll(
+    'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+    .filter((node) => !node.disabled && node.getClientRects().length > 0);
+  if (focusable.length === 0) return;
+  const first = focusable[0];
+  const last = focusable[focusable.length - 1];
+  const active = document.activeElement;
+  if (event.shiftKey && (active === first || !focusable.includes(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && active === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
 // ---------- start ----------
 
 async function start() {
@@ -389,6 +422,7 @@ async function start() {
       event.preventDefault();
       backToResults();
     }
+    if (event.key === 'Tab') keepFocusInPage(event);
   });
   for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) {
     document.addEventListener(type, noteActivity, { passive: true, capture: true });

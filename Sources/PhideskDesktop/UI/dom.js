@@ -42,18 +42,30 @@ export function formatGender(value) {
 }
 
 /**
- * Dates are shown as written in the record (no time-zone conversion), with the
- * "T" of a date-time replaced by a space for readability.
+ * Dates are shown as written in the record (no time-zone conversion). `day` keeps the
+ * date alone (onsets, prescriptions); otherwise a date-time shows to the minute, e.g.
+ * "2021-03-25 12:59".
  */
-export function formatDate(value) {
+export function formatDate(value, { day = false } = {}) {
   const text = str(value);
-  return text.replace(/^(\d{4}-\d{2}-\d{2})T/, '$1 ');
+  const parts = text.match(/^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2}))?/);
+  if (!parts) return text;
+  return day || !parts[2] ? parts[1] : `${parts[1]} ${parts[2]}`;
+}
+
+/** UCUM codes as people write them; annotations such as "{score}" are dropped. */
+const UNIT_NAMES = { Cel: '°C', 'mm[Hg]': 'mmHg', '[degF]': '°F', '[in_i]': 'in', '[lb_av]': 'lb' };
+
+export function formatUnit(unit) {
+  const u = str(unit);
+  if (/^\{[^}]*\}$/.test(u)) return '';
+  return UNIT_NAMES[u] || u;
 }
 
 /** A value and its unit, e.g. "120 mmHg". */
 export function withUnit(value, unit) {
   const v = str(value);
-  const u = str(unit);
+  const u = formatUnit(unit);
   if (!v) return '';
   return u ? `${v} ${u}` : v;
 }

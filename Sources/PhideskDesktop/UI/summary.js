@@ -14,11 +14,18 @@ function empty(text = 'None recorded.') {
   return el('p', { className: 'empty', text });
 }
 
-function itemList(items, render) {
-  if (items.length === 0) return empty();
+function itemList(items, render, emptyText = undefined) {
+  if (items.length === 0) return empty(emptyText);
   const list = el('ul', { className: 'item-list' });
   for (const item of items) list.append(render(obj(item)));
   return list;
+}
+
+/** A wide table scrolls inside its card, not the whole page (reflow at high zoom). */
+function scrollable(node, label) {
+  if (node.tagName !== 'TABLE') return node;
+  return el('div', { className: 'table-scroll',
+    attrs: { role: 'region', 'aria-label': label, tabindex: '0' } }, node);
 }
 
 function itemRow(title, ...details) {
@@ -54,9 +61,24 @@ function demographics(patient, patientID) {
   return header;
 }
 
+// LOINC codes of blood pressure's parts, shown as the usual "systolic/diastolic unit".
+const SYSTOLIC = '8480-6';
+const DIASTOLIC = '8462-4';
+
+function bloodPressure(components) {
+  const find = (code) => components.find((c) => str(c.code).endsWith(`|${code}`));
+  const systolic = find(SYSTOLIC);
+  const diastolic = find(DIASTOLIC);
+  if (!systolic || !diastolic || !str(systolic.value) || !str(diastolic.value)) return '';
+  if (str(systolic.unit) !== str(diastolic.unit)) return '';
+  return withUnit(`${str(systolic.value)}/${str(diastolic.value)}`, systolic.unit);
+}
+
 function vitalValue(vital) {
   const components = arr(vital.components).map(obj);
   const main = withUnit(vital.value, vital.unit);
+  const pressure = main ? '' : bloodPressure(components);
+  if (pressure) return pressure;
   if (components.length === 0) return main || 'No value';
   const list = el('ul', { className: 'components' });
   for (const component of components) {
@@ -117,12 +139,15 @@ export function renderSummary(rawSummary, patientID) {
   const fragment = document.createDocumentFragment();
   fragment.append(demographics(obj(summary.patient), str(patientID)));
 
-  fragment.append(section('problems', 'Active problems',
-    itemList(arr(summary.problems), (p) => itemRow(str(p.display), detail('Onset', formatDate(p.onset))))));
+  const damaged = Number(summary.damagedRecords);
+  if (Number.isFinite(damaged) && damaged > 0) {
+    const what = damaged === 1 ? '1 record' : `${damaged} records`;
+    fragment.append(el('p', { className: 'card notice-damaged', attrs: { role: 'alert' },
+      text: `${what} of this patient could not be read (failed the integrity check). `
+        + 'This summary may be incomplete; tell your administrator.' }));
+  }
 
-  fragment.append(section('medications', 'Medications',
-    itemList(arr(summary.medications), (m) => itemRow(str(m.display), detail('Prescribed', formatDate(m.authoredOn))))));
-
+  // Allergies first: the broker sorts active high-criticality ones to the top.
   fragment.append(section('allergies', 'Allergies',
     itemList(arr(summary.allergies), (a) => {
       const criticality = str(a.criticality);
@@ -132,9 +157,17 @@ export function renderSummary(rawSummary, patientID) {
         row.prepend(el('span', { className: 'badge badge-high', text: 'High criticality' }));
       }
       return row;
-    })));
+    }, 'No allergies recorded. This does not mean the patient has none.')));
 
-  fragment.append(section('vitals', 'Latest vitals', vitalsTable(arr(summary.vitals))));
-  fragment.append(section('counts', 'Record counts', countsTable(arr(summary.resourceCounts))));
+  fragment.append(section('problems', 'Active problems',
+    itemList(arr(summary.problems), (p) => itemRow(str(p.display), detail('Onset', formatDate(p.onset, { day: true }))))));
+
+  fragment.append(section('medications', 'Active medications',
+    itemList(arr(summary.medications), (m) => itemRow(str(m.display), detail('Prescribed', formatDate(m.authoredOn, { day: true }))))));
+
+  fragment.append(section('vitals', 'Latest vitals',
+    scrollable(vitalsTable(arr(summary.vitals)), 'Latest vitals')));
+  fragment.append(section('counts', 'Record counts',
+    scrollable(countsTable(arr(summary.resourceCounts)), 'Record counts')));
   return fragment;
 }
