@@ -34,6 +34,10 @@ public struct ChartSummary: Codable, Sendable, Equatable {
 
     /// One measured part of a vital sign, e.g. the systolic blood pressure.
     public struct VitalComponent: Codable, Sendable, Equatable {
+        /// LOINC codes of a blood pressure's parts (as `system|code`).
+        public static let systolicCode = "http://loinc.org|8480-6"
+        public static let diastolicCode = "http://loinc.org|8462-4"
+
         /// `system|code` of the component's first coding, e.g. `http://loinc.org|8480-6`.
         public let code: String?
         public let display: String
@@ -54,6 +58,18 @@ public struct ChartSummary: Codable, Sendable, Equatable {
         public let components: [VitalComponent]
         /// `effectiveDateTime`, `effectivePeriod.start`, `effectiveInstant` or `issued`.
         public let date: String?
+
+        /// Systolic and diastolic values when both parts are there with one unit, for the
+        /// usual "systolic/diastolic" reading whatever order the source lists them in.
+        public var bloodPressure: (systolic: String, diastolic: String, unit: String?)? {
+            let part = { (code: String) in components.first { $0.code == code } }
+            guard let systolic = part(VitalComponent.systolicCode)?.value,
+                  let diastolic = part(VitalComponent.diastolicCode)?.value,
+                  part(VitalComponent.systolicCode)?.unit
+                    == part(VitalComponent.diastolicCode)?.unit
+            else { return nil }
+            return (systolic, diastolic, part(VitalComponent.systolicCode)?.unit)
+        }
     }
 
     /// Number of resources of one type.

@@ -74,11 +74,11 @@ extension ChartSummary {
         if vital.components.isEmpty {
             return [vital.value ?? "-", vital.unit].compactMap { $0 }.joined(separator: " ")
         }
-        let units = Set(vital.components.map(\.unit))
-        let values = vital.components.map { $0.value ?? "-" }.joined(separator: "/")
-        if units.count == 1, let unit = units.first ?? nil {
-            return values + " " + unit
+        if let pressure = vital.bloodPressure {
+            return [pressure.systolic + "/" + pressure.diastolic, pressure.unit]
+                .compactMap { $0 }.joined(separator: " ")
         }
+        // Otherwise each part is named: a bare "a/b" would leave the reader to guess.
         return vital.components.map {
             [$0.display + ":", $0.value ?? "-", $0.unit].compactMap { $0 }
                 .joined(separator: " ")

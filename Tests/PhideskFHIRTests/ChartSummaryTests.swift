@@ -192,6 +192,31 @@ import Testing
         #expect(chart.allergies.map(\.display) == ["Latex", "Bee venom", "Cat dander", "Aspirin"])
     }
 
+    /// Synthea lists diastolic before systolic; the text shows systolic/diastolic.
+    @Test func bloodPressureReadsSystolicOverDiastolic() throws {
+        let patient = #"{"resourceType":"Patient","id":"p1"}"#
+        let pressure = #"""
+            {"resourceType":"Observation","status":"final",
+             "category":[{"coding":[{"code":"vital-signs"}]}],
+             "code":{"coding":[{"system":"http://loinc.org","code":"85354-9"}],
+                     "text":"Blood Pressure"},
+             "effectiveDateTime":"2020-03-26T10:00:00Z",
+             "component":[
+               {"code":{"coding":[{"system":"http://loinc.org","code":"8462-4"}]},
+                "valueQuantity":{"value":74,"unit":"mm[Hg]"}},
+               {"code":{"coding":[{"system":"http://loinc.org","code":"8480-6"}]},
+                "valueQuantity":{"value":118,"unit":"mm[Hg]"}}]}
+            """#
+        let chart = try ChartSummary.build(
+            patientJSON: Array(patient.utf8),
+            resourcesJSON: [patient, pressure].map { Array($0.utf8) })
+
+        let vital = try #require(chart.vitals.first)
+        #expect(vital.bloodPressure?.systolic == "118")
+        #expect(vital.bloodPressure?.diastolic == "74")
+        #expect(chart.renderText().contains("118/74 mm[Hg]"))
+    }
+
     @Test func medicationReferenceGrammar() {
         let named = [
             ("urn:uuid:5e73", "5e73"), ("Medication/m1", "m1"),
