@@ -67,14 +67,20 @@ final class AttackFixture {
 
     private func addUser(_ login: String, role: String, to vault: Vault) throws {
         let enrolment = try vault.addUser(
-            NewUser(loginName: login, displayName: "Attack \(login)", roles: [role],
-                    password: SecureBytes(copying: Array(Self.password.utf8))),
+            NewUser(loginName: login, displayName: Self.displayNames[login] ?? login,
+                    roles: [role], password: SecureBytes(copying: Array(Self.password.utf8))),
             policy: policy)
         secrets[login] = try Self.secret(fromURI: enrolment.otpauthURI)
         enrolments[login] = enrolment.otpauthURI
     }
 
     static let cheap = Argon2id.Parameters(memoryKiB: 1024, iterations: 1, parallelism: 1)
+
+    /// Made-up staff names (shown in the header, and in the documentation's screenshots).
+    static let displayNames = [
+        "admin": "Alex Admin", "importer": "Imogen Import", "dr.test": "Dr. Dana Test",
+        "auditor": "Avery Audit",
+    ]
 
     /// Signs a fixture user in directly (not through the page).
     func signIn(_ login: String, at now: Date = Date()) throws -> Vault {

@@ -66,7 +66,9 @@ enum AttackScripts {
         const leaks = ['sessionID', 'userID', 'masterKey', 'token', 'secret', 'password']
           .filter((word) => text.includes(word));
         const pass = status.ok && status.data.signedIn === true && status.data.user.role ===
-          'clinician' && search.ok && /^[0-9a-f]{32}$/.test(id) && summary.ok &&
+          'clinician' && status.data.user.displayName === 'Dr. Dana Test'
+          && Object.keys(status.data.user).sort().join() === 'displayName,role'
+          && search.ok && /^[0-9a-f]{32}$/.test(id) && summary.ok &&
           typeof summary.data.patient.displayName === 'string' && leaks.length === 0;
         return JSON.stringify({pass, role: status.data && status.data.user &&
           status.data.user.role, matches: search.ok ? search.data.length : -1,

@@ -17,6 +17,8 @@ public final class Broker {
     /// Called after every lock (idle, lifetime, the lock button, a new sign-in), so the
     /// page clears what it shows at once instead of at its next status poll.
     var onLock: (() -> Void)?
+    /// The signed-in person's display name, read once at sign-in for the page's header.
+    private(set) var displayName: String?
     /// When native input last counted as activity (counted at most once a second).
     private var lastInput = Date.distantPast
 
@@ -61,6 +63,7 @@ public final class Broker {
         vault.lock(because: reason)
         vault.close()
         self.vault = nil
+        displayName = nil
         onLock?()
     }
 
@@ -92,6 +95,7 @@ public final class Broker {
         vault = try Vault.signIn(
             at: location, loginName: login, password: SecureBytes(copying: Array(password.utf8)),
             secondFactor: factor, policy: policy, actor: Self.actor)
+        displayName = try? vault?.signedInDisplayName()
 
         // The spool was sealed into the trail by the sign-in: record what it did not take.
         spooledRejections = 0

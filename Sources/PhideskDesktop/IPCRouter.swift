@@ -112,8 +112,9 @@ public final class IPCRouter {
         guard broker.enforceExpiry(), let session = broker.vault?.access?.session else {
             return ["signedIn": false]
         }
-        return ["signedIn": true, "user": ["role": session.role],
-                "idleTimeoutSeconds": Int(session.idleTimeout)]
+        var user: [String: Any] = ["role": session.role]
+        if let name = broker.displayName { user["displayName"] = name }
+        return ["signedIn": true, "user": user, "idleTimeoutSeconds": Int(session.idleTimeout)]
     }
 
     static func match(_ match: PatientMatch) -> [String: Any] {

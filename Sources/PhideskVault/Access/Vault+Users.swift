@@ -24,6 +24,12 @@ public struct NewUser: Sendable {
 extension Vault {
     // MARK: - Sealed user records
 
+    /// The signed-in person's display name, for "Signed in as …" (staff data, no PHI).
+    public func signedInDisplayName() throws -> String {
+        let context = try requireSession()
+        return try loadUser(Self.parseID(context.session.userID)).displayName
+    }
+
     func loadUser(_ userID: [UInt8]) throws -> UserRecord {
         guard let row = try store.user(userID: userID) else { throw VaultError.userNotFound }
         let cipher = try dataCipher(patientID: nil)
