@@ -446,6 +446,22 @@ enum AttackScripts {
         return focusable[0].id;
         """
 
+    /// Submitting the sign-in form without a user name marks that field invalid, ties
+    /// the message to it (aria-describedby) and puts it in the assertive alert region.
+    static let signInFieldError = """
+        const $ = (id) => document.getElementById(id);
+        $('auth-form').reset();
+        $('auth-submit').click();
+        await sleep(200);
+        const login = $('auth-login');
+        const described = (login.getAttribute('aria-describedby') || '').split(' ');
+        const note = $('auth-login-error');
+        const pass = login.getAttribute('aria-invalid') === 'true'
+          && described.includes('auth-login-error') && !!note && note.textContent.length > 0
+          && $('alert').textContent === note.textContent && document.activeElement === login;
+        return JSON.stringify({pass, described, alert: $('alert').textContent});
+        """
+
     static let afterIdle = """
         const status = await ipc('session.status', {});
         const search = await ipc('patients.search', {name: 'a'});

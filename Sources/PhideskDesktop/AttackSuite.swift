@@ -256,6 +256,7 @@ final class AttackSuite {
             }
         }
         native("keyboard-tab-wraps", tabWraps)
+        js("signin-error-tied-to-field", AttackScripts.signInFieldError)
         screenshot("final")
         native("audit-trail", auditCheck)
     }

@@ -225,7 +225,8 @@ enum Leaks {
         "idle-lock-trigger", "idle-lock-page-cleared-at-once", "idle-lock-page-sees-locked",
         "deeplink-grammar", "deeplink-declined", "deeplink-declined-shows-nothing",
         "deeplink-confirmed-opens-record",
-        "deeplink-signed-out", "keyboard-tab-wraps", "audit-trail",
+        "deeplink-signed-out", "keyboard-tab-wraps", "signin-error-tied-to-field",
+        "audit-trail",
     ]
 
     @Test(arguments: checks)

@@ -49,9 +49,37 @@ function messageFor(error) {
  * not shown, for news the page already shows elsewhere (e.g. a result count).
  */
 function setStatus(text, kind = 'info') {
-  const region = $('status');
-  region.textContent = text;
-  region.dataset.kind = kind;
+  // Errors go to an assertive alert region: focus often moves to the field at the same
+  // moment, and a polite announcement would be dropped for the field's name.
+  const [shown, other] = kind === 'error' ? ['alert', 'status'] : ['status', 'alert'];
+  $(other).textContent = '';
+  $(shown).textContent = text;
+  $(shown).dataset.kind = kind;
+}
+
+/** Marks a field invalid and ties the message to it (read with the field's name). */
+function markInvalid(input, message) {
+  const id = `${input.id}-error`;
+  let note = $(id);
+  if (!note) {
+    note = el('p', { id, className: 'field-error' });
+    input.closest('.field').append(note);
+  }
+  note.textContent = message;
+  const described = (input.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+  if (!described.includes(id)) input.setAttribute('aria-describedby', [...described, id].join(' '));
+  input.setAttribute('aria-invalid', 'true');
+}
+
+function clearInvalid(input) {
+  const id = `${input.id}-error`;
+  const note = $(id);
+  if (note) note.remove();
+  const described = (input.getAttribute('aria-describedby') || '').split(' ')
+    .filter((part) => part && part !== id);
+  if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+  else input.removeAttribute('aria-describedby');
+  input.removeAttribute('aria-invalid');
 }
 
 function clearStatus() {
@@ -132,7 +160,7 @@ function showAuth(mode) {
     : 'Sign in with your user name, password and the 6-digit code from your authenticator app.';
   $('auth-submit').textContent = locked ? 'Sign in again' : 'Sign in';
   $('auth-form').reset();
-  for (const input of $('auth-form').querySelectorAll('input')) input.removeAttribute('aria-invalid');
+  for (const input of $('auth-form').querySelectorAll('input')) clearInvalid(input);
   state.pending = false;
   showView('view-auth');
   document.title = locked ? 'Session locked — phidesk' : TITLES['view-auth'];
@@ -185,13 +213,13 @@ async function onSignIn(event) {
   const code = $('auth-code');
   const codeValue = code.value.replace(/\s+/g, '');
 
-  for (const input of [login, password, code]) input.removeAttribute('aria-invalid');
+  for (const input of [login, password, code]) clearInvalid(input);
   let missing = null;
   if (!login.value.trim()) missing = [login, 'Enter your user name.'];
   else if (!password.value) missing = [password, 'Enter your password.'];
   else if (!/^\d{6}$/.test(codeValue)) missing = [code, 'Enter the 6-digit code from your authenticator app.'];
   if (missing) {
-    missing[0].setAttribute('aria-invalid', 'true');
+    markInvalid(missing[0], missing[1]);
     setStatus(missing[1], 'error');
     missing[0].focus();
     return;
@@ -268,14 +296,14 @@ async function onSearch(event) {
     identifier: $('search-identifier').value.trim(),
   };
   const birth = $('search-birthdate');
-  birth.removeAttribute('aria-invalid');
+  clearInvalid(birth);
   if (!fields.name && !fields.birthDate && !fields.identifier) {
     setStatus('Enter a name, birth date or identifier to search.', 'error');
     $('search-name').focus();
     return;
   }
   if (fields.birthDate && !/^\d{4}(-\d{2}(-\d{2})?)?$/.test(fields.birthDate)) {
-    birth.setAttribute('aria-invalid', 'true');
+    markInvalid(birth, 'Use YYYY-MM-DD, for example 1980-04-23.');
     setStatus('Enter the birth date as YYYY-MM-DD, for example 1980-04-23.', 'error');
     birth.focus();
     return;
@@ -316,7 +344,7 @@ async function runSearch(payload) {
 function clearSearch() {
   state.openedPatientID = null;
   $('search-form').reset();
-  $('search-birthdate').removeAttribute('aria-invalid');
+  clearInvalid($('search-birthdate'));
   $('results-list').replaceChildren();
   $('results-count').textContent = '';
   $('results').hidden = true;
