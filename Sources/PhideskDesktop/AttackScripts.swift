@@ -438,6 +438,30 @@ enum AttackScripts {
         """
     }
 
+    /// Half a minute before the page's idle lock a warning takes focus and says when it
+    /// locks; "Stay signed in" dismisses it. The page's clock is moved forward for this.
+    static let idleWarning = """
+        const $ = (id) => document.getElementById(id);
+        const status = await ipc('session.status', {});
+        const timeout = status.data.idleTimeoutSeconds;
+        document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Shift'}));
+        const realNow = Date.now;
+        Date.now = () => realNow.call(Date) + (timeout - 30) * 1000;
+        let shown = false, focused = false, hidden = false, text = '';
+        try {
+          shown = await until(() => !$('idle-warning').hidden, 8000);
+          text = $('idle-warning-text').textContent;
+          focused = document.activeElement === $('idle-stay');
+          $('idle-stay').click();
+          hidden = await until(() => $('idle-warning').hidden, 2000);
+        } finally {
+          Date.now = realNow;
+        }
+        const signedIn = $('view-auth').hidden;
+        return JSON.stringify({pass: shown && focused && hidden && signedIn
+          && /locks in \\d+ seconds/.test(text), text, focused, signedIn});
+        """
+
     /// Focuses the page's last visible control; returns the id of its first one.
     static let focusLastControl = """
         const focusable = [...document.querySelectorAll('a[href], button, input')]

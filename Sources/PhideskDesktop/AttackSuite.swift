@@ -227,6 +227,7 @@ final class AttackSuite {
         }
         js("ipc-fuzz-10k", AttackScripts.fuzz)
         js("idle-summary-open", AttackScripts.openSummary(family: fixture.patientFamily))
+        js("idle-warning-before-lock", AttackScripts.idleWarning)
         native("idle-native-input-counts", nativeInputCounts)
         native("idle-lock-trigger") { [self] done in
             // Move the broker's clock past the idle timeout and let the timer's check run.

@@ -9,6 +9,7 @@ import { renderSummary } from './summary.js';
 const POLL_MS = 30_000;
 const SEARCH_LIMIT = 50;
 const IDLE_CHECK_MS = 5_000;
+const IDLE_WARNING_MS = 60_000;
 const DEFAULT_IDLE_SECONDS = 300;
 const RESTRICTED_NAME = '(restricted record)';
 const HIDDEN_NAME = '(name hidden for this role)';
@@ -24,6 +25,7 @@ const state = {
   pending: false,
   openedPatientID: null,
   summaryRequest: 0,
+  focusBeforeWarning: null,
 };
 
 const MESSAGES = {
@@ -142,6 +144,8 @@ function applySession(data) {
 /** Removes every piece of record data from the page. */
 function forgetRecordData() {
   state.epoch += 1;
+  $('idle-warning').hidden = true;
+  state.focusBeforeWarning = null;
   state.openedPatientID = null;
   $('results-list').replaceChildren();
   $('results-count').textContent = '';
@@ -193,14 +197,44 @@ async function pollStatus() {
 }
 
 function checkIdle() {
-  if (!state.signedIn) return;
-  if (Date.now() - state.lastActivity > state.idleTimeoutSeconds * 1000) {
+  if (!state.signedIn) return hideIdleWarning();
+  const idleMs = Date.now() - state.lastActivity;
+  const timeoutMs = state.idleTimeoutSeconds * 1000;
+  if (idleMs > timeoutMs) {
+    hideIdleWarning();
     lockNow('Session locked after a period of inactivity.');
+  } else if (idleMs > timeoutMs - Math.min(IDLE_WARNING_MS, timeoutMs / 2)) {
+    showIdleWarning(Math.ceil((timeoutMs - idleMs) / 1000));
   }
+}
+
+/**
+ * A minute before the idle lock (half the timeout when that is shorter), says so and
+ * offers to stay signed in: a click or key is activity for the page and, natively, for
+ * the broker.
+ */
+function showIdleWarning(seconds) {
+  const warning = $('idle-warning');
+  $('idle-warning-text').textContent =
+    `For privacy, phidesk locks in ${seconds} seconds unless you continue.`;
+  if (!warning.hidden) return;
+  state.focusBeforeWarning = document.activeElement;
+  warning.hidden = false;
+  $('idle-stay').focus();
+}
+
+function hideIdleWarning() {
+  const warning = $('idle-warning');
+  if (warning.hidden) return;
+  warning.hidden = true;
+  const previous = state.focusBeforeWarning;
+  state.focusBeforeWarning = null;
+  if (previous && previous.isConnected && previous !== document.body) previous.focus();
 }
 
 function noteActivity() {
   state.lastActivity = Date.now();
+  hideIdleWarning();
 }
 
 // ---------- sign-in ----------
@@ -437,6 +471,7 @@ async function start() {
   $('search-clear').addEventListener('click', clearSearch);
   $('summary-back').addEventListener('click', backToResults);
   $('lock-now').addEventListener('click', () => lockNow('Session locked.', 'quiet'));
+  $('idle-stay').addEventListener('click', noteActivity);
   $('help-link').addEventListener('click', (event) => {
     const url = event.currentTarget.dataset.url;
     if (!url) return;
