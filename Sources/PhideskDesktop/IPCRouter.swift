@@ -121,6 +121,7 @@ public final class IPCRouter {
         var result: [String: Any] = ["patientID": match.patientID,
                                      "displayName": match.displayName]
         if let birthDate = match.birthDate { result["birthDate"] = birthDate }
+        if let deceased = match.deceased { result["deceased"] = deceased }
         if let gender = match.gender { result["gender"] = gender }
         return result
     }

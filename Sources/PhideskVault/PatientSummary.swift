@@ -7,23 +7,28 @@ struct PatientSummary: Equatable {
     var displayName: String
     var birthDate: String?
     var gender: String?
+    /// `deceasedDateTime` as written, `"yes"` for `deceasedBoolean: true`, nil when not
+    /// deceased (or when the summary was written before this field existed).
+    var deceased: String?
 
     init(demographics: PatientDemographics) {
         displayName = demographics.displayName
         birthDate = demographics.birthDate
         gender = demographics.gender
+        deceased = demographics.isDeceased ? demographics.deceasedDateTime ?? "yes" : nil
     }
 
     static func aad(patientID: [UInt8]) -> [UInt8] {
         Array("phidesk.patient-summary.v1".utf8) + patientID
     }
 
-    /// Layout: u8 version (1), then three fields (display name, birth date, gender), each
-    /// a u16 big-endian byte count (0xFFFF for absent) and UTF-8 bytes. Binary rather than
-    /// JSON because a search decodes up to 50 of these per call.
+    /// Layout: u8 version (2), then four fields (display name, birth date, gender,
+    /// deceased), each a u16 big-endian byte count (0xFFFF for absent) and UTF-8 bytes.
+    /// Version 1, still read, lacks the last field. Binary rather than JSON because a
+    /// search decodes up to 50 of these per call.
     func encoded() -> [UInt8] {
-        var bytes: [UInt8] = [1]
-        for field in [displayName, birthDate, gender] {
+        var bytes: [UInt8] = [2]
+        for field in [displayName, birthDate, gender, deceased] {
             guard let field else {
                 bytes += [0xFF, 0xFF]
                 continue
@@ -35,10 +40,10 @@ struct PatientSummary: Equatable {
     }
 
     init?(decoding bytes: UnsafeRawBufferPointer) {
-        guard bytes.count >= 1, bytes[0] == 1 else { return nil }
+        guard bytes.count >= 1, bytes[0] == 1 || bytes[0] == 2 else { return nil }
         var offset = 1
         var fields: [String?] = []
-        for _ in 0..<3 {
+        for _ in 0..<(bytes[0] == 1 ? 3 : 4) {
             guard offset + 2 <= bytes.count else { return nil }
             let count = Int(bytes[offset]) << 8 | Int(bytes[offset + 1])
             offset += 2
@@ -54,6 +59,7 @@ struct PatientSummary: Equatable {
         displayName = name
         birthDate = fields[1]
         gender = fields[2]
+        deceased = fields.count > 3 ? fields[3] : nil
     }
 
     func sealed(with cipher: any RecordCipher, for patientID: [UInt8]) throws -> [UInt8] {

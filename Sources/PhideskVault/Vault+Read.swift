@@ -37,6 +37,8 @@ public struct PatientMatch: Sendable, Codable, Equatable {
     public var displayName: String
     public var birthDate: String?
     public var gender: String?
+    /// Set when the patient has died: the date-time as recorded, or "yes" without one.
+    public var deceased: String?
 }
 
 /// A patient's resources as stored, for export and tests.
@@ -199,7 +201,7 @@ extension Vault {
                 matches.append(
                     PatientMatch(
                         patientID: id.hexString, displayName: "(restricted record)",
-                        birthDate: nil, gender: nil))
+                        birthDate: nil, gender: nil, deceased: nil))
                 continue
             }
             let role = context.role
@@ -212,7 +214,10 @@ extension Vault {
                     birthDate: role.shows("birthDate", of: "Patient", breakGlass: breakGlass)
                         ? summary.birthDate : nil,
                     gender: role.shows("gender", of: "Patient", breakGlass: breakGlass)
-                        ? summary.gender : nil))
+                        ? summary.gender : nil,
+                    deceased: role.showsChoice(
+                        "deceased", types: ["DateTime", "Boolean"], of: "Patient",
+                        breakGlass: breakGlass) ? summary.deceased : nil))
         }
         try record(.search, outcome: .success, count: matches.count)
         return matches

@@ -37,7 +37,9 @@ enum Output {
                 .padding(toLength: 32, withPad: " ", startingAt: 0)
             text += "\(match.patientID)  \(name)  "
                 + TerminalOutput.singleLine(match.birthDate ?? "----------") + "  "
-                + TerminalOutput.singleLine(match.gender ?? "") + "\n"
+                + TerminalOutput.singleLine(match.gender ?? "")
+                + (match.deceased.map { "  deceased " + TerminalOutput.singleLine($0) } ?? "")
+                + "\n"
         }
         return text
     }

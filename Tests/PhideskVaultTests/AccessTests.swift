@@ -422,6 +422,33 @@ struct AccessTests {
         #expect(touched.timeIntervalSince(signedIn) >= 0.25)
     }
 
+    /// Search shows a patient's death only to roles whose Patient view has every form of
+    /// deceased[x].
+    @Test func deceasedIsShownOnlyWithTheWholeChoiceElement() throws {
+        let defaults = try AccessPolicy.bundledDefault()
+        #expect(try #require(defaults.role(named: "clinician"))
+            .showsChoice("deceased", types: ["DateTime", "Boolean"], of: "Patient"))
+        #expect(try !#require(defaults.role(named: "billing"))
+            .showsChoice("deceased", types: ["DateTime", "Boolean"], of: "Patient"))
+
+        func role(_ view: String) throws -> Role {
+            let text = #"{"format":"phidesk-policy","version":1,"roles":{"r":{"#
+                + #""permissions":["record.read"],"resources":{"Patient":\#(view)}}}}"#
+            return try #require(AccessPolicy.load(Array(text.utf8)).role(named: "r"))
+        }
+        let cases: [(String, Bool)] = [
+            (#"{"view":"include","paths":["name","deceased[x]"]}"#, true),
+            (#"{"view":"include","paths":["deceasedDateTime","deceasedBoolean"]}"#, true),
+            (#"{"view":"include","paths":["deceasedDateTime"]}"#, false),
+            (#"{"view":"exclude","paths":["deceasedBoolean"]}"#, false),
+            (#"{"view":"exclude","paths":["address"]}"#, true),
+        ]
+        for (view, shown) in cases {
+            #expect(try role(view).showsChoice(
+                "deceased", types: ["DateTime", "Boolean"], of: "Patient") == shown, "\(view)")
+        }
+    }
+
     @Test func breakGlassNotesHaveALengthLimit() throws {
         let vault = try TestVaults.create()
         defer { vault.close() }

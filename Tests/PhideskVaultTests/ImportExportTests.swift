@@ -228,4 +228,28 @@ struct ImportExportTests {
         // Shared resources are not counted as the patient's own.
         #expect(!chart.resourceCounts.contains { $0.resourceType == "Medication" })
     }
+
+    @Test func searchMarksDeceasedPatientsForRolesThatSeeIt() throws {
+        let vault = try TestVaults.open(TestVaults.everything)
+        defer { vault.close() }
+        let matches = try vault.search(PatientQuery(family: "price", birthDate: "1946-12-31"))
+        let dexter = try #require(matches.first)
+        #expect(dexter.deceased?.hasPrefix("20") == true, "a deceasedDateTime")
+        let living = try #require(
+            vault.search(PatientQuery(family: "gislason", birthDate: "1987-07-09")).first)
+        #expect(living.deceased == nil)
+    }
+
+    /// Summaries written before the deceased field (version 1) still open.
+    @Test func versionOnePatientSummariesStillDecode() throws {
+        var bytes: [UInt8] = [1]
+        for field in ["Ann Example", "1950-01-02", "female"] {
+            let utf8 = Array(field.utf8)
+            bytes += [0, UInt8(utf8.count)] + utf8
+        }
+        let summary = try #require(bytes.withUnsafeBytes { PatientSummary(decoding: $0) })
+        #expect(summary.displayName == "Ann Example")
+        #expect(summary.gender == "female")
+        #expect(summary.deceased == nil)
+    }
 }

@@ -315,6 +315,12 @@ function resultButton(match) {
     const gender = formatGender(item.gender);
     if (gender) meta.push(gender);
     if (meta.length) button.append(el('span', { className: 'result-meta', text: meta.join(' · ') }));
+    const deceased = str(item.deceased);
+    if (deceased) {
+      const day = formatDate(deceased, { day: true });
+      button.append(el('span', { className: 'badge badge-deceased',
+        text: /^\d{4}-\d{2}-\d{2}$/.test(day) ? `Deceased ${day}` : 'Deceased' }));
+    }
   }
   if (patientID) button.append(el('span', { className: 'result-id' }, 'ID ', el('code', { text: patientID })));
   button.addEventListener('click', () => openSummary(patientID, button));

@@ -138,4 +138,20 @@ extension Role {
         case nil: return false
         }
     }
+
+    /// Whether the view includes every form of the choice element `base[x]` (listed as
+    /// `base[x]`, or form by form such as `deceasedDateTime`).
+    func showsChoice(
+        _ base: String, types: [String], of type: String, breakGlass: Bool = false
+    ) -> Bool {
+        let forms = types.map { base + $0 }
+        switch view(of: type, breakGlass: breakGlass) {
+        case .full?: return true
+        case .include(let paths)?:
+            return paths.contains(base + "[x]") || forms.allSatisfy(paths.contains)
+        case .exclude(let paths)?:
+            return !paths.contains(base + "[x]") && !forms.contains(where: paths.contains)
+        case nil: return false
+        }
+    }
 }
