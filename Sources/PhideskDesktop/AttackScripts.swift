@@ -439,36 +439,56 @@ enum AttackScripts {
     }
 
     /// Half a minute before the page's idle lock a warning takes focus and says when it
-    /// locks; "Stay signed in" dismisses it. The page's clock is moved forward for this.
+    /// locks. Focus is put on "Back to results" first, so the next step can show that a
+    /// real Enter on "Stay signed in" does not press the control behind the warning.
     static let idleWarning = """
         const $ = (id) => document.getElementById(id);
         const status = await ipc('session.status', {});
         const timeout = status.data.idleTimeoutSeconds;
+        $('summary-back').focus();
         document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Shift'}));
+        await sleep(50);
         const realNow = Date.now;
         Date.now = () => realNow.call(Date) + (timeout - 30) * 1000;
-        let shown = false, focused = false, hidden = false, text = '';
+        let shown = false, focused = false, text = '';
         try {
           shown = await until(() => !$('idle-warning').hidden, 8000);
           text = $('idle-warning-text').textContent;
           focused = document.activeElement === $('idle-stay');
-          $('idle-stay').click();
-          hidden = await until(() => $('idle-warning').hidden, 2000);
         } finally {
           Date.now = realNow;
         }
-        const signedIn = $('view-auth').hidden;
-        return JSON.stringify({pass: shown && focused && hidden && signedIn
-          && /locks in \\d+ seconds/.test(text), text, focused, signedIn});
+        return JSON.stringify({pass: shown && focused && /locks in \\d+ seconds/.test(text),
+          text, focused});
+        """
+
+    /// After a real Enter on "Stay signed in": the warning is gone, focus is back on
+    /// "Back to results", and the summary is still shown (Enter did not press it).
+    static let afterIdleWarningEnter = """
+        const $ = (id) => document.getElementById(id);
+        await sleep(300);
+        const pass = $('idle-warning').hidden && !$('view-summary').hidden
+          && document.activeElement === $('summary-back');
+        return JSON.stringify({pass, warningHidden: $('idle-warning').hidden,
+          summary: !$('view-summary').hidden, focus: document.activeElement.id});
         """
 
     /// Focuses the page's last visible control; returns the id of its first one.
-    static let focusLastControl = """
+    static let focusLastControl = focusEndControl(last: true)
+    /// Focuses the page's first visible control; returns the id of its last one.
+    static let focusFirstControl = focusEndControl(last: false)
+
+    private static func focusEndControl(last: Bool) -> String {
+        """
         const focusable = [...document.querySelectorAll('a[href], button, input')]
           .filter((node) => !node.disabled && node.getClientRects().length > 0);
-        focusable[focusable.length - 1].focus();
-        return focusable[0].id;
+        const [focus, other] = \(last)
+          ? [focusable[focusable.length - 1], focusable[0]]
+          : [focusable[0], focusable[focusable.length - 1]];
+        focus.focus();
+        return other.id;
         """
+    }
 
     /// Submitting the sign-in form without a user name marks that field invalid, ties
     /// the message to it (aria-describedby) and puts it in the assertive alert region.

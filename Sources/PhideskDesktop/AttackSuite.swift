@@ -228,6 +228,16 @@ final class AttackSuite {
         js("ipc-fuzz-10k", AttackScripts.fuzz)
         js("idle-summary-open", AttackScripts.openSummary(family: fixture.patientFamily))
         js("idle-warning-before-lock", AttackScripts.idleWarning)
+        native("idle-warning-enter-stays") { [self] done in
+            let started = Self.start("xdotool", ["key", "Return"])
+            after(milliseconds: 500) { [self] in
+                guard let view = app.webView else { return done(false, "no view") }
+                JavaScriptRunner.run(AttackScripts.prelude + AttackScripts.afterIdleWarningEnter,
+                                     in: view) { text, _ in
+                    done(started && (text ?? "").contains("\"pass\":true"), text ?? "no result")
+                }
+            }
+        }
         native("idle-native-input-counts", nativeInputCounts)
         native("idle-lock-trigger") { [self] done in
             // Move the broker's clock past the idle timeout and let the timer's check run.
@@ -256,7 +266,12 @@ final class AttackSuite {
                 }
             }
         }
-        native("keyboard-tab-wraps", tabWraps)
+        native("keyboard-tab-wraps") { [self] done in
+            keyWraps(key: "Tab", focusScript: AttackScripts.focusLastControl, done)
+        }
+        native("keyboard-shift-tab-wraps") { [self] done in
+            keyWraps(key: "shift+Tab", focusScript: AttackScripts.focusFirstControl, done)
+        }
         js("signin-error-tied-to-field", AttackScripts.signInFieldError)
         screenshot("final")
         native("audit-trail", auditCheck)
@@ -281,17 +296,18 @@ final class AttackSuite {
         }
     }
 
-    /// A real Tab key (xdotool) on the page's last control moves focus to its first one,
-    /// not out of the web view where a keyboard user could not come back.
-    private func tabWraps(_ done: @escaping Completion) {
+    /// A real Tab (xdotool) on the page's last control moves focus to its first one, and
+    /// Shift+Tab on the first to the last, instead of out of the web view where a keyboard
+    /// user could not come back.
+    private func keyWraps(key: String, focusScript: String, _ done: @escaping Completion) {
         guard let view = app.webView else { return done(false, "no view") }
-        JavaScriptRunner.run(AttackScripts.focusLastControl, in: view) { [self] first, _ in
-            let started = Self.start("xdotool", ["key", "Tab"])
+        JavaScriptRunner.run(focusScript, in: view) { expected, _ in
+            let started = Self.start("xdotool", ["key", key])
             after(milliseconds: 800) {
                 JavaScriptRunner.run("return document.activeElement.id || '(none)';",
                                      in: view) { active, _ in
-                    done(started && first != nil && active == first,
-                         "first control \(first ?? "?"), focus after Tab \(active ?? "?")")
+                    done(started && expected != nil && active == expected,
+                         "expected \(expected ?? "?"), focus after \(key) \(active ?? "?")")
                 }
             }
         }

@@ -222,11 +222,12 @@ enum Leaks {
         "csp-eval", "csp-new-function", "csp-external-fetch", "csp-inline-style",
         "permission-geolocation", "permission-media", "permission-notification",
         "link-open-allowlist", "ipc-fuzz-10k", "idle-summary-open",
-        "idle-warning-before-lock", "idle-native-input-counts",
+        "idle-warning-before-lock", "idle-warning-enter-stays", "idle-native-input-counts",
         "idle-lock-trigger", "idle-lock-page-cleared-at-once", "idle-lock-page-sees-locked",
         "deeplink-grammar", "deeplink-declined", "deeplink-declined-shows-nothing",
         "deeplink-confirmed-opens-record",
-        "deeplink-signed-out", "keyboard-tab-wraps", "signin-error-tied-to-field",
+        "deeplink-signed-out", "keyboard-tab-wraps", "keyboard-shift-tab-wraps",
+        "signin-error-tied-to-field",
         "audit-trail",
     ]
 

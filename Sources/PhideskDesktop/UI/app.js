@@ -152,6 +152,7 @@ function forgetRecordData() {
   $('results').hidden = true;
   $('summary-content').replaceChildren();
   $('search-form').reset();
+  clearInvalid($('search-birthdate'));
   $('session-user').textContent = '';
   $('session-bar').hidden = true;
 }
@@ -234,7 +235,10 @@ function hideIdleWarning() {
 
 function noteActivity() {
   state.lastActivity = Date.now();
-  hideIdleWarning();
+  // Close the warning only after this key or click has done its work: closing it now
+  // moves focus back before the key's default action, so Enter on "Stay signed in"
+  // would press whatever had focus before (a result, Lock now, the search form).
+  if (!$('idle-warning').hidden) setTimeout(hideIdleWarning, 0);
 }
 
 // ---------- sign-in ----------
@@ -374,7 +378,8 @@ async function runSearch(payload) {
     ? 'No patients match this search.'
     : matches.length === 1 ? '1 patient found.'
       : matches.length >= SEARCH_LIMIT
-        ? `Showing the first ${matches.length} matches. Add a birth date or identifier to narrow the search.`
+        ? `Showing the first ${matches.length} matches. `
+          + 'Add a birth date or identifier to narrow the search.'
         : `${matches.length} patients found.`;
   $('results-count').textContent = countText;
   $('results').hidden = false;
@@ -437,6 +442,7 @@ window.phideskDeepLink = (kind, value) => {
     openSummary(value, null);
   } else if (kind === 'search' && /^[A-Za-z]{1,64}$/.test(value)) {
     $('search-form').reset();
+    clearInvalid($('search-birthdate'));
     showView('view-search');
     runSearch({ family: value });
   }
@@ -460,10 +466,17 @@ function keepFocusInPage(event) {
   const first = focusable[0];
   const last = focusable[focusable.length - 1];
   const active = document.activeElement;
-  if (event.shiftKey && (active === first || !focusable.includes(active))) {
+  // Focus on something outside the tab order (a heading focused with tabindex=-1, or
+  // <body>): wrap only when no control lies before it (Shift+Tab) or after it (Tab).
+  const outside = !focusable.includes(active);
+  const noneBefore = active === document.body
+    || !focusable.some((n) => n.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const noneAfter = active !== document.body
+    && !focusable.some((n) => n.compareDocumentPosition(active) & Node.DOCUMENT_POSITION_PRECEDING);
+  if (event.shiftKey && (active === first || (outside && noneBefore))) {
     event.preventDefault();
     last.focus();
-  } else if (!event.shiftKey && active === last) {
+  } else if (!event.shiftKey && (active === last || (outside && noneAfter))) {
     event.preventDefault();
     first.focus();
   }
@@ -487,11 +500,16 @@ async function start() {
   });
 
   document.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !$('idle-warning').hidden) {
+      event.preventDefault();
+      return;
+    }
     if (event.key === 'Escape' && !event.isComposing && currentView() === 'view-summary') {
       event.preventDefault();
       backToResults();
     }
-    if (event.key === 'Tab') keepFocusInPage(event);
+    // WebKitGTK reports Shift+Tab (GDK ISO_Left_Tab) as key "Unidentified", code "Tab".
+    if (event.key === 'Tab' || event.code === 'Tab') keepFocusInPage(event);
   });
   for (const type of ['keydown', 'pointerdown', 'wheel', 'touchstart']) {
     document.addEventListener(type, noteActivity, { passive: true, capture: true });
