@@ -24,13 +24,15 @@ public struct Options: Equatable, Sendable {
     /// `--help`: print the help text and exit.
     public var help = false
 
-    public static let usage =
-        "usage: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://LINK]"
+    static let synopsis =
+        "phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://LINK]"
+
+    public static let usage = "usage: " + synopsis
 
     public static let helpText = """
         OVERVIEW: The phidesk desktop app: sign in, find a patient, read their summary.
 
-        USAGE: phidesk-desktop [--vault DIR] [--policy FILE] [--allow-root] [phidesk://LINK]
+        USAGE: \(synopsis)
 
         OPTIONS:
           --vault DIR     the vault folder (default: $PHIDESK_VAULT, else
